@@ -1,0 +1,714 @@
+//! The JSON of the navigator's REST API (`/api/v1`): requests, responses and errors, shared by the
+//! server, the SPA and the tests. Field names are the domain's words in snake_case; money is a
+//! decimal string (`"12500.00"`), months are `YYYY-MM`, dates `YYYY-MM-DD`, instants RFC 3339 UTC.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use validator::Validate;
+
+pub use navigator_domain::application::{ApplicationStatus, EndReason};
+pub use navigator_domain::certificate::CertificateStatus;
+pub use navigator_domain::ledger::PostingKind;
+pub use navigator_domain::{Money, Month};
+
+/// Defaults and bounds of list pagination.
+pub const DEFAULT_LIMIT: u32 = 20;
+pub const MAX_LIMIT: u32 = 100;
+
+// ---------------------------------------------------------------------------------------------
+// Common
+
+/// A page of a list. `next_cursor` is opaque; pass it back as `?cursor=` for the next page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+/// An error, as RFC 9457 `application/problem+json`, with a stable machine-readable `code`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Problem {
+    /// A URI naming the kind of problem: `https://navigator.example/problems/{code}`.
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Stable snake_case code, e.g. `quota_exhausted`, `enrollment_closed`, `validation_failed`.
+    pub code: String,
+    /// Per-field details when `code` is `validation_failed`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Health {
+    /// `ok` when the database answers, `degraded` otherwise.
+    pub status: String,
+    /// `ok` or the error the database gave.
+    pub database: String,
+    /// `postgres` or `sqlite`.
+    pub backend: String,
+    pub version: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accounts
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Family,
+    ProviderStaff,
+    MunicipalOperator,
+    RegionalOperator,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Family,
+        Role::ProviderStaff,
+        Role::MunicipalOperator,
+        Role::RegionalOperator,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Family => "family",
+            Role::ProviderStaff => "provider_staff",
+            Role::MunicipalOperator => "municipal_operator",
+            Role::RegionalOperator => "regional_operator",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct User {
+    pub id: Uuid,
+    pub email: String,
+    pub full_name: String,
+    pub role: Role,
+    /// The provider a staff member works for.
+    pub provider_id: Option<Uuid>,
+    /// The municipality of a municipal operator, or of a family's residence.
+    pub municipality_id: Option<Uuid>,
+}
+
+/// A family registers itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegisterRequest {
+    #[validate(email(code = "email_invalid"), length(max = 254, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(example = "parent@example.ru"))]
+    pub email: String,
+    /// At least 10 characters.
+    #[validate(length(min = 10, max = 128, code = "password_too_weak"))]
+    pub password: String,
+    #[validate(length(min = 2, max = 200, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(example = "Иванова Мария Петровна"))]
+    pub full_name: String,
+    pub municipality_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginRequest {
+    #[validate(length(min = 3, max = 254, code = "length"))]
+    pub email: String,
+    #[validate(length(min = 1, max = 128, code = "length"))]
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefreshRequest {
+    #[validate(length(min = 1, max = 256, code = "length"))]
+    pub refresh_token: String,
+}
+
+/// Tokens after sign-in or refresh. The access token is a JWT (HS256) for the `Authorization:
+/// Bearer` header; the refresh token is opaque, single-use and rotates on every refresh.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Tokens {
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    pub refresh_token: String,
+    pub user: User,
+}
+
+/// An operator creates a staff account: provider staff (by the provider's municipal operator or
+/// the regional operator) or operators (by the regional operator).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateStaffRequest {
+    #[validate(email(code = "email_invalid"), length(max = 254, code = "too_long"))]
+    pub email: String,
+    #[validate(length(min = 10, max = 128, code = "password_too_weak"))]
+    pub password: String,
+    #[validate(length(min = 2, max = 200, code = "length"))]
+    pub full_name: String,
+    pub role: Role,
+    pub provider_id: Option<Uuid>,
+    pub municipality_id: Option<Uuid>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Municipalities and periods
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Municipality {
+    pub id: Uuid,
+    pub name: String,
+    /// The region's code, as in certificate numbers (`55` for Omsk region).
+    pub region_code: String,
+}
+
+/// A financing period of a municipality with its parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FinancingPeriod {
+    pub id: Uuid,
+    pub municipality_id: Uuid,
+    pub start: NaiveDate,
+    /// Inclusive.
+    pub end: NaiveDate,
+    /// What a financing certificate receives for the whole period.
+    pub nominal: Money,
+    /// How many certificates may be financing in the period.
+    pub quota: i64,
+    /// The money of the period for all certificates.
+    pub budget: Money,
+    pub enrollment_opens: NaiveDate,
+    pub enrollment_closes: NaiveDate,
+    /// Catalog visible, applications refused.
+    pub test_mode: bool,
+    /// Certificates financing in the period.
+    pub certificates_financed: i64,
+    /// Credited to certificates so far.
+    pub budget_committed: Money,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Catalog
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// техническая
+    Technical,
+    /// естественнонаучная
+    NaturalScience,
+    /// физкультурно-спортивная
+    Sports,
+    /// художественная
+    Arts,
+    /// туристско-краеведческая
+    Tourism,
+    /// социально-гуманитарная
+    SocialHumanitarian,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// стартовый
+    Starting,
+    /// базовый
+    Basic,
+    /// продвинутый
+    Advanced,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum StudyForm {
+    /// очная
+    InPerson,
+    /// очно-заочная
+    Blended,
+    /// заочная
+    Extramural,
+    /// дистанционная
+    Distance,
+}
+
+/// How a program is paid for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Funding {
+    /// Certified: payable by a certificate of personalized financing (the badge «Оплата сертификатом»).
+    Certificate,
+    /// Budget-funded: free with a certificate of personal accounting.
+    Budget,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ProgramStatus {
+    Draft,
+    OnModeration,
+    Published,
+    Archived,
+}
+
+macro_rules! string_enum {
+    ($ty:ident { $($variant:ident = $name:literal),+ $(,)? }) => {
+        impl $ty {
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($ty::$variant => $name),+ }
+            }
+            pub fn parse(s: &str) -> Option<$ty> {
+                match s { $($name => Some($ty::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+string_enum!(Direction {
+    Technical = "technical",
+    NaturalScience = "natural_science",
+    Sports = "sports",
+    Arts = "arts",
+    Tourism = "tourism",
+    SocialHumanitarian = "social_humanitarian",
+});
+string_enum!(Level {
+    Starting = "starting",
+    Basic = "basic",
+    Advanced = "advanced",
+});
+string_enum!(StudyForm {
+    InPerson = "in_person",
+    Blended = "blended",
+    Extramural = "extramural",
+    Distance = "distance",
+});
+string_enum!(Funding {
+    Certificate = "certificate",
+    Budget = "budget",
+});
+string_enum!(ProgramStatus {
+    Draft = "draft",
+    OnModeration = "on_moderation",
+    Published = "published",
+    Archived = "archived",
+});
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Provider {
+    pub id: Uuid,
+    pub municipality_id: Uuid,
+    pub name: String,
+    /// ОПФ: МБУ ДО, МАУ ДО, АНО ДО, ООО, ИП…
+    pub legal_form: String,
+    /// ИНН.
+    pub inn: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub licence: String,
+}
+
+/// A program as a card in the catalog.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProgramSummary {
+    pub id: Uuid,
+    pub provider_id: Uuid,
+    pub provider_name: String,
+    pub municipality_id: Uuid,
+    pub title: String,
+    pub direction: Direction,
+    pub age_from: u32,
+    pub age_to: u32,
+    pub level: Level,
+    pub form: StudyForm,
+    pub funding: Funding,
+    /// Price of one month; `0.00` for budget-funded programs.
+    pub price_per_month: Money,
+    /// Adapted for children with disabilities (ОВЗ).
+    pub adapted_for_disabilities: bool,
+    /// Free seats over the program's open groups.
+    pub seats_left: i64,
+    pub address: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Program {
+    pub id: Uuid,
+    pub provider_id: Uuid,
+    pub provider_name: String,
+    pub municipality_id: Uuid,
+    pub title: String,
+    pub description: String,
+    pub direction: Direction,
+    pub age_from: u32,
+    pub age_to: u32,
+    pub level: Level,
+    pub form: StudyForm,
+    pub funding: Funding,
+    pub price_per_month: Money,
+    pub hours_per_week: u32,
+    pub duration_months: u32,
+    pub medical_certificate_required: bool,
+    pub adapted_for_disabilities: bool,
+    pub address: String,
+    pub status: ProgramStatus,
+    pub groups: Vec<Group>,
+}
+
+/// A cohort of a program.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Group {
+    pub id: Uuid,
+    pub program_id: Uuid,
+    pub name: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    /// The weekly schedule in words: «Пн, Ср 16:00–17:30».
+    pub schedule: String,
+    pub teacher: String,
+    pub capacity: i64,
+    pub seats_left: i64,
+    /// Open for applications.
+    pub open: bool,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Children and certificates
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateChildRequest {
+    #[validate(length(min = 1, max = 100, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(example = "Анна"))]
+    pub first_name: String,
+    #[validate(length(min = 1, max = 100, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(example = "Иванова"))]
+    pub last_name: String,
+    #[validate(length(max = 100, code = "length"))]
+    pub middle_name: Option<String>,
+    pub birth_date: NaiveDate,
+    /// СНИЛС: 11 digits with a valid checksum, as `112-233-445 95` or `11223344595`.
+    #[cfg_attr(feature = "openapi", schema(example = "112-233-445 95"))]
+    pub snils: String,
+    /// Where the child lives: the municipality that finances the certificate.
+    pub municipality_id: Uuid,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Child {
+    pub id: Uuid,
+    pub first_name: String,
+    pub last_name: String,
+    pub middle_name: Option<String>,
+    pub birth_date: NaiveDate,
+    /// Formatted `112-233-445 95`.
+    pub snils: String,
+    pub municipality_id: Uuid,
+    pub certificate: Option<Certificate>,
+}
+
+/// The child's certificate with its money. `balance` is available for new enrollments;
+/// `reserved` is set aside for accepted enrollments; `spent` was written off to providers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Certificate {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub child_name: String,
+    /// Human-readable number with the region code: `55-2026-000123`.
+    pub number: String,
+    pub status: CertificateStatus,
+    pub municipality_id: Uuid,
+    /// The day before the child's 18th birthday.
+    pub valid_until: NaiveDate,
+    pub balance: Money,
+    pub reserved: Money,
+    pub spent: Money,
+    /// The period the certificate is financed for, when financing.
+    pub period: Option<DateRange>,
+    pub issued_at: DateTime<Utc>,
+    pub activated_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DateRange {
+    pub start: NaiveDate,
+    /// Inclusive.
+    pub end: NaiveDate,
+}
+
+/// A status change of a certificate: who, when and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CertificateEvent {
+    pub at: DateTime<Utc>,
+    pub from_status: Option<CertificateStatus>,
+    pub to_status: CertificateStatus,
+    pub actor_role: Role,
+    pub reason: String,
+}
+
+/// A movement of a certificate's money, as the family sees it: `amount` is signed from the
+/// certificate's point of view (credit and release positive, reservation negative); write-offs
+/// move reserved money and show the month paid.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CertificateEntry {
+    pub id: Uuid,
+    pub at: DateTime<Utc>,
+    pub kind: PostingKind,
+    pub amount: Money,
+    pub application_id: Option<Uuid>,
+    pub program_title: Option<String>,
+    pub month: Option<Month>,
+    pub invoice_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CertificateHistory {
+    pub certificate: Certificate,
+    pub events: Vec<CertificateEvent>,
+    pub entries: Vec<CertificateEntry>,
+}
+
+/// An operator's decision on a certificate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CertificateDecision {
+    /// Why, for the record: «документы проверены», «заявление родителя».
+    #[validate(length(min = 1, max = 500, code = "length"))]
+    pub reason: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quotes, applications, attendance, invoices
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuoteRequest {
+    pub child_id: Uuid,
+    pub group_id: Uuid,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MonthShare {
+    pub month: Month,
+    pub price: Money,
+    /// Paid from the certificate.
+    pub certificate: Money,
+    /// Paid by the family (co-payment).
+    pub family: Money,
+}
+
+/// The co-payment split shown before applying: the certificate pays min(balance, cost), the family
+/// pays the rest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Quote {
+    pub child_id: Uuid,
+    pub group_id: Uuid,
+    pub funding: Funding,
+    pub months: Vec<MonthShare>,
+    pub cost: Money,
+    pub certificate: Money,
+    pub family: Money,
+    /// Available on the certificate now, including a nominal it would be credited on switching to
+    /// financing.
+    pub balance_before: Money,
+    pub balance_after: Money,
+    /// The certificate is of personal accounting and would switch to financing on this application.
+    pub switches_to_financing: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateApplicationRequest {
+    pub child_id: Uuid,
+    pub group_id: Uuid,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Application {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub child_name: String,
+    pub certificate_id: Uuid,
+    pub group_id: Uuid,
+    pub group_name: String,
+    pub program_id: Uuid,
+    pub program_title: String,
+    pub provider_id: Uuid,
+    pub status: ApplicationStatus,
+    /// The provider's reason for a rejection or an expulsion, or the family's for ending.
+    pub reason: Option<String>,
+    pub end_reason: Option<EndReason>,
+    pub submitted_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    /// The contract, once accepted: each month's price and split.
+    pub months: Vec<MonthShare>,
+    pub cost: Money,
+    pub certificate_amount: Money,
+    pub family_amount: Money,
+    /// Reserved on the certificate and not yet written off.
+    pub reserved: Money,
+    pub written_off: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RejectRequest {
+    #[validate(length(min = 1, max = 500, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(example = "Группа укомплектована"))]
+    pub reason: String,
+}
+
+/// Ends an accepted enrollment before or at its end.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EndRequest {
+    /// `family_request` (the family asks) or `provider_decision` (the provider expels).
+    pub end_reason: EndReason,
+    #[validate(length(max = 500, code = "length"))]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttendanceMark {
+    pub date: NaiveDate,
+    pub present: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Attendance {
+    pub application_id: Uuid,
+    pub date: NaiveDate,
+    pub present: bool,
+    pub marked_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceStatus {
+    /// Issued by the provider, waiting for the municipal operator.
+    Issued,
+    /// Approved: the certificate's share was written off to the provider.
+    Approved,
+    Rejected,
+}
+
+string_enum!(InvoiceStatus {
+    Issued = "issued",
+    Approved = "approved",
+    Rejected = "rejected",
+});
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateInvoiceRequest {
+    pub application_id: Uuid,
+    pub month: Month,
+    /// Needed when no lesson of the month was attended.
+    #[validate(length(min = 1, max = 500, code = "length"))]
+    pub no_attendance_reason: Option<String>,
+}
+
+/// A month of one enrollment invoiced by the provider.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Invoice {
+    pub id: Uuid,
+    pub application_id: Uuid,
+    pub provider_id: Uuid,
+    pub municipality_id: Uuid,
+    pub program_title: String,
+    pub child_name: String,
+    pub month: Month,
+    /// Written off from the certificate on approval.
+    pub certificate_amount: Money,
+    /// Owed by the family for the month.
+    pub family_amount: Money,
+    pub lessons_attended: i64,
+    pub lessons_marked: i64,
+    pub no_attendance_reason: Option<String>,
+    pub status: InvoiceStatus,
+    pub decision_reason: Option<String>,
+    pub issued_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problem_uses_the_rfc_field_names() {
+        let p = Problem {
+            type_: "https://navigator.example/problems/no_seats".into(),
+            title: "No seats".into(),
+            status: 409,
+            detail: "the group has no free seats".into(),
+            code: "no_seats".into(),
+            errors: vec![],
+        };
+        let json = serde_json::to_value(&p).unwrap();
+        assert_eq!(json["type"], "https://navigator.example/problems/no_seats");
+        assert_eq!(json["code"], "no_seats");
+        assert!(json.get("errors").is_none());
+    }
+
+    #[test]
+    fn enum_names_match_serde() {
+        for d in Direction::ALL {
+            assert_eq!(serde_json::to_value(d).unwrap(), d.as_str());
+        }
+        for r in Role::ALL {
+            assert_eq!(serde_json::to_value(r).unwrap(), r.as_str());
+        }
+        for s in InvoiceStatus::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! Refusals: why the rules say no. Each has a stable machine-readable code that the API returns in
+//! `problem+json` and the SPA translates; the codes never change once published.
+
+/// A rule of the domain that an action breaks. The message is English for logs and third-party
+/// developers; user interfaces translate by [`Refusal::code`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("the child already has a certificate")]
+    CertificateExists,
+    #[error("this SNILS already belongs to a child with a certificate")]
+    SnilsTaken,
+    #[error("the certificate is {status} and cannot be used for this")]
+    CertificateNotUsable { status: &'static str },
+    #[error("the certificate expired on {valid_until}")]
+    CertificateExpired { valid_until: chrono::NaiveDate },
+    #[error("a certificate cannot go from {from} to {to}")]
+    CertificateTransition {
+        from: &'static str,
+        to: &'static str,
+    },
+    #[error("the municipality's quota of financing certificates for the period is used up")]
+    QuotaExhausted,
+    #[error("the municipality's budget for the period is used up")]
+    BudgetExhausted,
+    #[error("there is no financing period of the municipality open on this date")]
+    NoOpenPeriod,
+    #[error("enrollment is closed: the window runs from {opens} to {closes}")]
+    EnrollmentClosed {
+        opens: chrono::NaiveDate,
+        closes: chrono::NaiveDate,
+    },
+    #[error("the period is in test mode: the catalog is visible but applications are not accepted")]
+    TestMode,
+    #[error("the program is not published")]
+    ProgramNotPublished,
+    #[error("the group is not open for applications")]
+    GroupNotOpen,
+    #[error("the group has no free seats")]
+    NoSeats,
+    #[error("the program is for ages {age_from} to {age_to}; the child is {age}")]
+    AgeMismatch { age: u32, age_from: u32, age_to: u32 },
+    #[error("the child already has an application to this group")]
+    AlreadyEnrolled,
+    #[error("the program is in another municipality than the child's certificate")]
+    OtherMunicipality,
+    #[error("an application cannot go from {from} to {to}")]
+    ApplicationTransition {
+        from: &'static str,
+        to: &'static str,
+    },
+    #[error("nothing is left to pay: the group has no months left in the period")]
+    NothingToReserve,
+    #[error("the month {month} is already invoiced")]
+    MonthAlreadyInvoiced { month: String },
+    #[error("the month {month} is outside the contract")]
+    MonthOutsideContract { month: String },
+    #[error("the month {month} has not ended yet")]
+    MonthNotEnded { month: String },
+    #[error("no lesson was attended in {month}: the invoice needs the provider's reason")]
+    NoAttendanceReasonRequired { month: String },
+    #[error("the invoice is {status} and cannot be {action}")]
+    InvoiceTransition {
+        status: &'static str,
+        action: &'static str,
+    },
+    #[error("the lesson date is outside the group's dates")]
+    LessonOutsideGroup,
+    #[error("attendance can be marked only for an active enrollment")]
+    AttendanceNotAllowed,
+    #[error("the certificate's balance is not enough")]
+    InsufficientBalance,
+}
+
+impl Refusal {
+    /// The stable snake_case code of the refusal.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::CertificateExists => "certificate_exists",
+            Refusal::SnilsTaken => "snils_taken",
+            Refusal::CertificateNotUsable { .. } => "certificate_not_usable",
+            Refusal::CertificateExpired { .. } => "certificate_expired",
+            Refusal::CertificateTransition { .. } => "certificate_transition_not_allowed",
+            Refusal::QuotaExhausted => "quota_exhausted",
+            Refusal::BudgetExhausted => "budget_exhausted",
+            Refusal::NoOpenPeriod => "no_open_period",
+            Refusal::EnrollmentClosed { .. } => "enrollment_closed",
+            Refusal::TestMode => "test_mode",
+            Refusal::ProgramNotPublished => "program_not_published",
+            Refusal::GroupNotOpen => "group_not_open",
+            Refusal::NoSeats => "no_seats",
+            Refusal::AgeMismatch { .. } => "age_mismatch",
+            Refusal::AlreadyEnrolled => "already_enrolled",
+            Refusal::OtherMunicipality => "other_municipality",
+            Refusal::ApplicationTransition { .. } => "application_transition_not_allowed",
+            Refusal::NothingToReserve => "nothing_to_reserve",
+            Refusal::MonthAlreadyInvoiced { .. } => "month_already_invoiced",
+            Refusal::MonthOutsideContract { .. } => "month_outside_contract",
+            Refusal::MonthNotEnded { .. } => "month_not_ended",
+            Refusal::NoAttendanceReasonRequired { .. } => "no_attendance_reason_required",
+            Refusal::InvoiceTransition { .. } => "invoice_transition_not_allowed",
+            Refusal::LessonOutsideGroup => "lesson_outside_group",
+            Refusal::AttendanceNotAllowed => "attendance_not_allowed",
+            Refusal::InsufficientBalance => "insufficient_balance",
+        }
+    }
+
+    /// Whether the refusal is about the current state of things (HTTP 409) rather than a rule the
+    /// request itself breaks (HTTP 422).
+    pub fn is_conflict(&self) -> bool {
+        matches!(
+            self,
+            Refusal::CertificateExists
+                | Refusal::SnilsTaken
+                | Refusal::CertificateTransition { .. }
+                | Refusal::ApplicationTransition { .. }
+                | Refusal::InvoiceTransition { .. }
+                | Refusal::MonthAlreadyInvoiced { .. }
+                | Refusal::AlreadyEnrolled
+                | Refusal::NoSeats
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_snake_case_and_distinct() {
+        let all = [
+            Refusal::CertificateExists,
+            Refusal::SnilsTaken,
+            Refusal::QuotaExhausted,
+            Refusal::BudgetExhausted,
+            Refusal::TestMode,
+            Refusal::NoSeats,
+            Refusal::AlreadyEnrolled,
+            Refusal::InsufficientBalance,
+            Refusal::NoOpenPeriod,
+        ];
+        let mut codes: Vec<_> = all.iter().map(Refusal::code).collect();
+        assert!(codes
+            .iter()
+            .all(|c| c.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')));
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), all.len());
+    }
+}

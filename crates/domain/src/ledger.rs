@@ -1,0 +1,356 @@
+//! The double-entry ledger of certificate money. Every movement is a posting whose legs add up to
+//! zero, so money is never created or lost: the only way in is the municipality's funding of a
+//! period, which moves money from the `budget` account (the outside world) into the period's fund.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::money::Money;
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountKind {
+    /// The municipal budget's appropriation for a period (id: the period). Goes negative by what
+    /// was appropriated: it stands for money from outside the system.
+    Budget,
+    /// What of a period's budget is not yet credited to certificates (id: the period).
+    PeriodFund,
+    /// A certificate's available balance (id: the certificate).
+    Certificate,
+    /// Money reserved for one enrollment and not yet written off (id: the application).
+    Reservation,
+    /// What the system owes a provider for services delivered (id: the provider).
+    Provider,
+}
+
+impl AccountKind {
+    pub const ALL: [AccountKind; 5] = [
+        AccountKind::Budget,
+        AccountKind::PeriodFund,
+        AccountKind::Certificate,
+        AccountKind::Reservation,
+        AccountKind::Provider,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountKind::Budget => "budget",
+            AccountKind::PeriodFund => "period_fund",
+            AccountKind::Certificate => "certificate",
+            AccountKind::Reservation => "reservation",
+            AccountKind::Provider => "provider",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AccountKind> {
+        AccountKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Accounts that may never go below zero.
+    pub fn is_non_negative(self) -> bool {
+        !matches!(self, AccountKind::Budget)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Account {
+    pub kind: AccountKind,
+    pub id: Uuid,
+}
+
+impl Account {
+    pub fn budget(period: Uuid) -> Account {
+        Account {
+            kind: AccountKind::Budget,
+            id: period,
+        }
+    }
+    pub fn period_fund(period: Uuid) -> Account {
+        Account {
+            kind: AccountKind::PeriodFund,
+            id: period,
+        }
+    }
+    pub fn certificate(certificate: Uuid) -> Account {
+        Account {
+            kind: AccountKind::Certificate,
+            id: certificate,
+        }
+    }
+    pub fn reservation(application: Uuid) -> Account {
+        Account {
+            kind: AccountKind::Reservation,
+            id: application,
+        }
+    }
+    pub fn provider(provider: Uuid) -> Account {
+        Account {
+            kind: AccountKind::Provider,
+            id: provider,
+        }
+    }
+}
+
+/// What a posting does, in the family's and the operator's words.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PostingKind {
+    /// The municipality funds a period's budget.
+    Funding,
+    /// A certificate receives the (prorated) nominal of a period.
+    Credit,
+    /// Money set aside for an accepted enrollment.
+    Reservation,
+    /// A month of service paid to the provider out of the reservation.
+    WriteOff,
+    /// What was reserved and not written off goes back to the certificate.
+    Release,
+}
+
+impl PostingKind {
+    pub const ALL: [PostingKind; 5] = [
+        PostingKind::Funding,
+        PostingKind::Credit,
+        PostingKind::Reservation,
+        PostingKind::WriteOff,
+        PostingKind::Release,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PostingKind::Funding => "funding",
+            PostingKind::Credit => "credit",
+            PostingKind::Reservation => "reservation",
+            PostingKind::WriteOff => "write_off",
+            PostingKind::Release => "release",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PostingKind> {
+        PostingKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// One leg of a posting: `amount` is added to `account` (negative takes away).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Leg {
+    pub account: Account,
+    pub amount: Money,
+}
+
+/// A balanced set of legs: the unit in which money moves. Built only by the constructors below,
+/// each a transfer of a positive amount from one account to another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Posting {
+    kind: PostingKind,
+    legs: [Leg; 2],
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a posting moves a positive amount between two different accounts")]
+pub struct InvalidPosting;
+
+impl Posting {
+    fn transfer(
+        kind: PostingKind,
+        from: Account,
+        to: Account,
+        amount: Money,
+    ) -> Result<Posting, InvalidPosting> {
+        if !amount.is_positive() || from == to {
+            return Err(InvalidPosting);
+        }
+        Ok(Posting {
+            kind,
+            legs: [
+                Leg {
+                    account: from,
+                    amount: amount.neg(),
+                },
+                Leg {
+                    account: to,
+                    amount,
+                },
+            ],
+        })
+    }
+
+    pub fn funding(period: Uuid, amount: Money) -> Result<Posting, InvalidPosting> {
+        Self::transfer(
+            PostingKind::Funding,
+            Account::budget(period),
+            Account::period_fund(period),
+            amount,
+        )
+    }
+
+    pub fn credit(
+        period: Uuid,
+        certificate: Uuid,
+        amount: Money,
+    ) -> Result<Posting, InvalidPosting> {
+        Self::transfer(
+            PostingKind::Credit,
+            Account::period_fund(period),
+            Account::certificate(certificate),
+            amount,
+        )
+    }
+
+    pub fn reservation(
+        certificate: Uuid,
+        application: Uuid,
+        amount: Money,
+    ) -> Result<Posting, InvalidPosting> {
+        Self::transfer(
+            PostingKind::Reservation,
+            Account::certificate(certificate),
+            Account::reservation(application),
+            amount,
+        )
+    }
+
+    pub fn write_off(
+        application: Uuid,
+        provider: Uuid,
+        amount: Money,
+    ) -> Result<Posting, InvalidPosting> {
+        Self::transfer(
+            PostingKind::WriteOff,
+            Account::reservation(application),
+            Account::provider(provider),
+            amount,
+        )
+    }
+
+    pub fn release(
+        application: Uuid,
+        certificate: Uuid,
+        amount: Money,
+    ) -> Result<Posting, InvalidPosting> {
+        Self::transfer(
+            PostingKind::Release,
+            Account::reservation(application),
+            Account::certificate(certificate),
+            amount,
+        )
+    }
+
+    pub fn kind(&self) -> PostingKind {
+        self.kind
+    }
+
+    pub fn legs(&self) -> &[Leg] {
+        &self.legs
+    }
+
+    /// The amount moved.
+    pub fn amount(&self) -> Money {
+        self.legs[1].amount
+    }
+
+    pub fn is_balanced(&self) -> bool {
+        Money::sum(self.legs.iter().map(|l| l.amount)) == Some(Money::ZERO)
+    }
+}
+
+/// Applies a posting to known balances, refusing one that would take a non-negative account below
+/// zero. `balance_of` gives the current balance of an account.
+pub fn check_postable(
+    posting: &Posting,
+    balance_of: impl Fn(Account) -> Money,
+) -> Result<(), crate::Refusal> {
+    for leg in posting.legs() {
+        if leg.account.kind.is_non_negative() {
+            let after = balance_of(leg.account)
+                .checked_add(leg.amount)
+                .ok_or(crate::Refusal::InsufficientBalance)?;
+            if after.is_negative() {
+                return Err(crate::Refusal::InsufficientBalance);
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn postings_are_balanced_transfers() {
+        let p = Posting::reservation(Uuid::nil(), Uuid::from_u128(1), Money::from_roubles(5)).unwrap();
+        assert!(p.is_balanced());
+        assert_eq!(p.amount(), Money::from_roubles(5));
+        assert!(Posting::reservation(Uuid::nil(), Uuid::from_u128(1), Money::ZERO).is_err());
+        assert!(Posting::credit(Uuid::nil(), Uuid::from_u128(1), Money::from_kopecks(-1)).is_err());
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for k in AccountKind::ALL {
+            assert_eq!(AccountKind::parse(k.as_str()), Some(k));
+        }
+        for k in PostingKind::ALL {
+            assert_eq!(PostingKind::parse(k.as_str()), Some(k));
+        }
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Credit(i64),
+        Reserve(i64),
+        WriteOff(i64),
+        Release(i64),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (1i64..1_000_000).prop_map(Op::Credit),
+            (1i64..1_000_000).prop_map(Op::Reserve),
+            (1i64..1_000_000).prop_map(Op::WriteOff),
+            (1i64..1_000_000).prop_map(Op::Release),
+        ]
+    }
+
+    proptest! {
+        /// Any sequence of checked postings keeps every guarded account at or above zero, and the
+        /// total over all accounts at zero.
+        #[test]
+        fn checked_postings_never_overdraw(ops in proptest::collection::vec(op(), 1..60)) {
+            let period = Uuid::from_u128(10);
+            let cert = Uuid::from_u128(20);
+            let app = Uuid::from_u128(30);
+            let provider = Uuid::from_u128(40);
+            let mut balances: HashMap<Account, Money> = HashMap::new();
+            let apply = |p: Posting, balances: &mut HashMap<Account, Money>| {
+                if check_postable(&p, |a| balances.get(&a).copied().unwrap_or_default()).is_ok() {
+                    for leg in p.legs() {
+                        let e = balances.entry(leg.account).or_default();
+                        *e = e.checked_add(leg.amount).unwrap();
+                    }
+                }
+            };
+            apply(Posting::funding(period, Money::from_roubles(100_000)).unwrap(), &mut balances);
+            for op in ops {
+                let p = match op {
+                    Op::Credit(k) => Posting::credit(period, cert, Money::from_kopecks(k)),
+                    Op::Reserve(k) => Posting::reservation(cert, app, Money::from_kopecks(k)),
+                    Op::WriteOff(k) => Posting::write_off(app, provider, Money::from_kopecks(k)),
+                    Op::Release(k) => Posting::release(app, cert, Money::from_kopecks(k)),
+                }.unwrap();
+                apply(p, &mut balances);
+            }
+            for (account, balance) in &balances {
+                if account.kind.is_non_negative() {
+                    prop_assert!(!balance.is_negative(), "{account:?} went to {balance}");
+                }
+            }
+            prop_assert_eq!(Money::sum(balances.values().copied()), Some(Money::ZERO));
+        }
+    }
+}

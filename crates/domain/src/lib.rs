@@ -1,0 +1,20 @@
+//! The domain of the navigator: the rules of personalized financing of children's additional
+//! education, as pure functions and values. Nothing here touches a clock, a database or the network;
+//! callers pass in "today" and the facts they loaded, and store what comes back.
+
+pub mod application;
+pub mod certificate;
+pub mod error;
+pub mod ledger;
+pub mod money;
+pub mod period;
+pub mod person;
+pub mod quote;
+pub mod snils;
+#[cfg(feature = "openapi")]
+mod openapi;
+
+pub use error::Refusal;
+pub use money::Money;
+pub use period::{Month, Period};
+pub use snils::Snils;

@@ -1,0 +1,435 @@
+//! Storage of the navigator.
+//!
+//! [`Store`] is the set of use cases the API needs, each one atomic: it loads the facts, asks the
+//! domain crate what the rules say, and writes the outcome in one transaction. Two implementations
+//! share one SQL source (`sql.rs`, compiled once per backend): PostgreSQL for production and SQLite
+//! as the embedded zero-setup default. [`connect`] picks one from the database URL.
+//!
+//! Ownership is enforced here, in the queries: every call that reads or changes a family's,
+//! provider's or municipality's objects takes the [`Actor`] and sees only what is theirs, answering
+//! [`StoreError::NotFound`] for the rest so that others' objects are not revealed.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+use navigator_api_types as api;
+use navigator_domain::{Money, Month, Refusal, Snils};
+
+mod dialect;
+mod pg;
+mod sqlite;
+
+pub use dialect::Backend;
+
+/// Who is acting: the authenticated user with the role and attachments from their token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: Uuid,
+    pub role: api::Role,
+    pub provider_id: Option<Uuid>,
+    pub municipality_id: Option<Uuid>,
+}
+
+impl Actor {
+    /// The system itself: seeding and batch commands.
+    pub fn system() -> Actor {
+        Actor {
+            user_id: Uuid::nil(),
+            role: api::Role::RegionalOperator,
+            provider_id: None,
+            municipality_id: None,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No such object, or not the actor's.
+    #[error("not found")]
+    NotFound,
+    /// The actor's role may not do this.
+    #[error("not allowed: {0}")]
+    Forbidden(&'static str),
+    /// A rule of the domain says no.
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    /// A uniqueness or state conflict outside the domain's rules (`email_taken`,
+    /// `refresh_token_reused`, …): a stable code and a message.
+    #[error("{1}")]
+    Conflict(&'static str, String),
+    /// The input refers to something that does not exist (`municipality_id` of no municipality…).
+    #[error("{field}: {message}")]
+    Invalid {
+        field: &'static str,
+        code: &'static str,
+        message: String,
+    },
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: String,
+    pub password_hash: String,
+    pub full_name: String,
+    pub role: api::Role,
+    pub provider_id: Option<Uuid>,
+    pub municipality_id: Option<Uuid>,
+}
+
+/// A stored refresh token: only its SHA-256 is kept. Tokens of one sign-in form a family; a reused
+/// token revokes its whole family.
+#[derive(Debug, Clone)]
+pub struct NewRefreshToken {
+    pub token_hash: String,
+    pub user_id: Uuid,
+    pub family_id: Uuid,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewMunicipality {
+    pub name: String,
+    pub region_code: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewPeriod {
+    pub municipality_id: Uuid,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub nominal: Money,
+    pub quota: i64,
+    pub budget: Money,
+    pub enrollment_opens: NaiveDate,
+    pub enrollment_closes: NaiveDate,
+    pub test_mode: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewProvider {
+    pub municipality_id: Uuid,
+    pub name: String,
+    pub legal_form: String,
+    pub inn: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub licence: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewProgram {
+    pub provider_id: Uuid,
+    pub title: String,
+    pub description: String,
+    pub direction: api::Direction,
+    pub age_from: u32,
+    pub age_to: u32,
+    pub level: api::Level,
+    pub form: api::StudyForm,
+    pub funding: api::Funding,
+    pub price_per_month: Money,
+    pub hours_per_week: u32,
+    pub duration_months: u32,
+    pub medical_certificate_required: bool,
+    pub adapted_for_disabilities: bool,
+    pub address: String,
+    pub status: api::ProgramStatus,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewGroup {
+    pub program_id: Uuid,
+    pub name: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub schedule: String,
+    pub teacher: String,
+    pub capacity: i64,
+    pub open: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewChild {
+    pub first_name: String,
+    pub last_name: String,
+    pub middle_name: Option<String>,
+    pub birth_date: NaiveDate,
+    pub snils: Snils,
+    pub municipality_id: Uuid,
+}
+
+/// Catalog filters; all optional and combined with AND.
+#[derive(Debug, Clone, Default)]
+pub struct ProgramFilter {
+    /// Free text over title, description and provider name.
+    pub q: Option<String>,
+    pub municipality_id: Option<Uuid>,
+    pub provider_id: Option<Uuid>,
+    pub direction: Option<api::Direction>,
+    /// Programs whose age range includes this age.
+    pub age: Option<u32>,
+    pub level: Option<api::Level>,
+    pub form: Option<api::StudyForm>,
+    pub funding: Option<api::Funding>,
+    pub price_max: Option<Money>,
+    pub free_seats: bool,
+    pub adapted_for_disabilities: Option<bool>,
+    /// Include programs that are not published (staff views of their own programs).
+    pub any_status: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ApplicationFilter {
+    pub status: Option<api::ApplicationStatus>,
+    pub child_id: Option<Uuid>,
+    pub group_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct InvoiceFilter {
+    pub status: Option<api::InvoiceStatus>,
+    pub application_id: Option<Uuid>,
+    pub month: Option<Month>,
+}
+
+/// Keyset pagination: `limit` rows after `cursor` (opaque, from a previous page).
+#[derive(Debug, Clone)]
+pub struct PageRequest {
+    pub limit: u32,
+    pub cursor: Option<String>,
+}
+
+impl Default for PageRequest {
+    fn default() -> Self {
+        PageRequest {
+            limit: api::DEFAULT_LIMIT,
+            cursor: None,
+        }
+    }
+}
+
+/// One invariant of the ledger that does not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerViolation {
+    pub check: &'static str,
+    pub detail: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// The use cases
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    fn backend(&self) -> Backend;
+    /// Applies the migrations of the backend.
+    async fn migrate(&self) -> Result<()>;
+    /// Whether the database answers.
+    async fn ping(&self) -> Result<()>;
+    /// Whether the database has no municipality yet (a fresh database to seed).
+    async fn is_empty(&self) -> Result<bool>;
+
+    // Accounts -----------------------------------------------------------------------------
+    /// Creates a user; `Conflict("email_taken")` when the email (case-insensitive) is taken.
+    async fn create_user(&self, user: NewUser) -> Result<api::User>;
+    /// The user and the password hash for signing in.
+    async fn find_user_by_email(&self, email: &str) -> Result<Option<(api::User, String)>>;
+    async fn get_user(&self, id: Uuid) -> Result<api::User>;
+    async fn insert_refresh_token(&self, token: NewRefreshToken) -> Result<()>;
+    /// Exchanges a refresh token for a new one of the same family, atomically. A token already
+    /// exchanged is a sign of theft: its whole family is revoked and `Conflict("refresh_token_reused")`
+    /// returned. Unknown, revoked or expired tokens give `NotFound`.
+    async fn rotate_refresh_token(
+        &self,
+        old_hash: &str,
+        new_hash: &str,
+        new_expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<api::User>;
+    /// Revokes the token's whole family (sign-out). Unknown tokens are ignored.
+    async fn revoke_refresh_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<()>;
+
+    // Registries ---------------------------------------------------------------------------
+    async fn create_municipality(&self, m: NewMunicipality) -> Result<api::Municipality>;
+    async fn list_municipalities(&self) -> Result<Vec<api::Municipality>>;
+    /// Creates a period and posts its budget as funding. Periods of a municipality never overlap.
+    async fn create_period(&self, actor: &Actor, p: NewPeriod) -> Result<api::FinancingPeriod>;
+    async fn list_periods(&self, municipality_id: Uuid) -> Result<Vec<api::FinancingPeriod>>;
+    async fn create_provider(&self, actor: &Actor, p: NewProvider) -> Result<api::Provider>;
+    async fn list_providers(&self, municipality_id: Option<Uuid>) -> Result<Vec<api::Provider>>;
+    async fn get_provider(&self, id: Uuid) -> Result<api::Provider>;
+    async fn create_program(&self, actor: &Actor, p: NewProgram) -> Result<api::Program>;
+    async fn create_group(&self, actor: &Actor, g: NewGroup) -> Result<api::Group>;
+    /// The catalog: published programs (all of the actor's own with `any_status`), by title.
+    async fn search_programs(
+        &self,
+        filter: &ProgramFilter,
+        page: &PageRequest,
+    ) -> Result<api::Page<api::ProgramSummary>>;
+    /// A program with its groups; unpublished ones only to their provider and operators.
+    async fn get_program(&self, actor: Option<&Actor>, id: Uuid) -> Result<api::Program>;
+
+    // Children and certificates ------------------------------------------------------------
+    async fn create_child(&self, actor: &Actor, child: NewChild) -> Result<api::Child>;
+    async fn list_children(&self, actor: &Actor) -> Result<Vec<api::Child>>;
+    async fn get_child(&self, actor: &Actor, id: Uuid) -> Result<api::Child>;
+    /// Issues the child's certificate: `pending` when the family asks online, `accounting` at once
+    /// when staff issue it at the desk for a family present in person. One per child and SNILS.
+    async fn issue_certificate(
+        &self,
+        actor: &Actor,
+        child_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<api::Certificate>;
+    /// Certificates the actor may see: the family's own, a municipality's for its operator, all
+    /// for the regional operator.
+    async fn list_certificates(
+        &self,
+        actor: &Actor,
+        status: Option<api::CertificateStatus>,
+        page: &PageRequest,
+    ) -> Result<api::Page<api::Certificate>>;
+    async fn get_certificate(&self, actor: &Actor, id: Uuid) -> Result<api::Certificate>;
+    async fn certificate_history(&self, actor: &Actor, id: Uuid)
+        -> Result<api::CertificateHistory>;
+    /// The operator confirms the documents: `pending` → `accounting`.
+    async fn activate_certificate(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<api::Certificate>;
+
+    // Applications and money ---------------------------------------------------------------
+    /// The co-payment split for a child and a group on `today`, changing nothing.
+    async fn quote(
+        &self,
+        actor: &Actor,
+        child_id: Uuid,
+        group_id: Uuid,
+        today: NaiveDate,
+    ) -> Result<api::Quote>;
+    /// Files an application after every check; for a certified program, a certificate of
+    /// accounting switches to financing here (credited the prorated nominal), unless the
+    /// period's quota or budget is used up.
+    async fn apply(
+        &self,
+        actor: &Actor,
+        child_id: Uuid,
+        group_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<api::Application>;
+    async fn list_applications(
+        &self,
+        actor: &Actor,
+        filter: &ApplicationFilter,
+        page: &PageRequest,
+    ) -> Result<api::Page<api::Application>>;
+    async fn get_application(&self, actor: &Actor, id: Uuid) -> Result<api::Application>;
+    /// The provider accepts: a seat is taken and the certificate's share of the months left is
+    /// reserved, month by month.
+    async fn accept_application(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<api::Application>;
+    async fn reject_application(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<api::Application>;
+    /// The family takes back a submitted application.
+    async fn withdraw_application(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<api::Application>;
+    /// Ends an accepted enrollment early: the seat frees and what is reserved and not written off
+    /// returns to the certificate at once.
+    async fn end_enrollment(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        reason: api::EndReason,
+        comment: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<api::Application>;
+    async fn mark_attendance(
+        &self,
+        actor: &Actor,
+        application_id: Uuid,
+        mark: &api::AttendanceMark,
+        now: DateTime<Utc>,
+    ) -> Result<api::Attendance>;
+    async fn list_attendance(
+        &self,
+        actor: &Actor,
+        application_id: Uuid,
+    ) -> Result<Vec<api::Attendance>>;
+    /// The provider invoices one month of one enrollment (once; within the contract; a month
+    /// with no attendance needs a reason).
+    async fn create_invoice(
+        &self,
+        actor: &Actor,
+        req: &api::CreateInvoiceRequest,
+        now: DateTime<Utc>,
+    ) -> Result<api::Invoice>;
+    async fn list_invoices(
+        &self,
+        actor: &Actor,
+        filter: &InvoiceFilter,
+        page: &PageRequest,
+    ) -> Result<api::Page<api::Invoice>>;
+    /// The municipal operator approves: the certificate's share of the month is written off from
+    /// the reservation to the provider.
+    async fn approve_invoice(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<api::Invoice>;
+    async fn reject_invoice(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<api::Invoice>;
+
+    // Ledger -------------------------------------------------------------------------------
+    /// Checks every invariant of the ledger; empty when all hold.
+    async fn verify_ledger(&self) -> Result<Vec<LedgerViolation>>;
+}
+
+/// Opens the store named by a database URL: `postgres://…` or `sqlite:…` (a file, created if
+/// missing, in WAL mode).
+pub async fn connect(database_url: &str) -> Result<std::sync::Arc<dyn Store>> {
+    if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
+        Ok(std::sync::Arc::new(pg::PgStore::connect(database_url).await?))
+    } else if database_url.starts_with("sqlite:") {
+        Ok(std::sync::Arc::new(
+            sqlite::SqliteStore::connect(database_url).await?,
+        ))
+    } else {
+        Err(StoreError::Invalid {
+            field: "DATABASE_URL",
+            code: "unsupported_database",
+            message: "DATABASE_URL must start with postgres:// or sqlite:".into(),
+        })
+    }
+}

@@ -1,0 +1,28 @@
+//! The PostgreSQL store: the shared SQL compiled for `sqlx::Postgres`.
+
+use std::time::Duration;
+
+use sqlx::postgres::PgPoolOptions;
+
+use crate::dialect::Backend;
+
+type Db = sqlx::Postgres;
+const BACKEND: Backend = Backend::Postgres;
+
+#[path = "sql.rs"]
+mod sql;
+
+pub use sql::SqlStore as PgStore;
+
+impl PgStore {
+    pub async fn connect(url: &str) -> crate::Result<PgStore> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await?;
+        Ok(PgStore::new(pool))
+    }
+}
+
+pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");

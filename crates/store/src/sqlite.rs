@@ -1,0 +1,36 @@
+//! The SQLite store: the shared SQL compiled for `sqlx::Sqlite`, on a WAL-mode file.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::dialect::Backend;
+
+type Db = sqlx::Sqlite;
+const BACKEND: Backend = Backend::Sqlite;
+
+#[path = "sql.rs"]
+mod sql;
+
+pub use sql::SqlStore as SqliteStore;
+
+impl SqliteStore {
+    pub async fn connect(url: &str) -> crate::Result<SqliteStore> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            // Writers queue on the write lock instead of failing at once.
+            .busy_timeout(Duration::from_secs(30));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options)
+            .await?;
+        Ok(SqliteStore::new(pool))
+    }
+}
+
+pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
