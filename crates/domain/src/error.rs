@@ -54,8 +54,12 @@ pub enum Refusal {
     MonthAlreadyInvoiced { month: String },
     #[error("the month {month} is outside the contract")]
     MonthOutsideContract { month: String },
-    #[error("the month {month} has not ended yet")]
-    MonthNotEnded { month: String },
+    #[error("the month {month} has not started yet")]
+    MonthNotStarted { month: String },
+    #[error("the child has no certificate yet")]
+    NoCertificate,
+    #[error("the enrollment is not active")]
+    EnrollmentNotActive,
     #[error("no lesson was attended in {month}: the invoice needs the provider's reason")]
     NoAttendanceReasonRequired { month: String },
     #[error("the invoice is {status} and cannot be {action}")]
@@ -95,7 +99,9 @@ impl Refusal {
             Refusal::NothingToReserve => "nothing_to_reserve",
             Refusal::MonthAlreadyInvoiced { .. } => "month_already_invoiced",
             Refusal::MonthOutsideContract { .. } => "month_outside_contract",
-            Refusal::MonthNotEnded { .. } => "month_not_ended",
+            Refusal::MonthNotStarted { .. } => "month_not_started",
+            Refusal::NoCertificate => "no_certificate",
+            Refusal::EnrollmentNotActive => "enrollment_not_active",
             Refusal::NoAttendanceReasonRequired { .. } => "no_attendance_reason_required",
             Refusal::InvoiceTransition { .. } => "invoice_transition_not_allowed",
             Refusal::LessonOutsideGroup => "lesson_outside_group",

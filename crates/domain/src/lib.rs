@@ -10,6 +10,7 @@ pub mod money;
 pub mod period;
 pub mod person;
 pub mod quote;
+pub mod search;
 pub mod snils;
 #[cfg(feature = "openapi")]
 mod openapi;

@@ -1,0 +1,2715 @@
+//! The SQL of the store, written once and compiled twice: `pg.rs` and `sqlite.rs` each include
+//! this file as a module with their own `Db` (the sqlx database) and `BACKEND` (the few dialect
+//! differences). Statements use `$n` placeholders and types both engines share: UUIDs, dates,
+//! instants, BIGINT kopecks, booleans and text.
+//!
+//! Every use case that writes runs in one transaction opened with `BACKEND.begin_write()` and
+//! locks the rows it is about to change with `BACKEND.for_update()` before reading them, so that
+//! concurrent requests serialise on the certificate, the group or the invoice they share.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{Pool, QueryBuilder, Row, Transaction};
+use uuid::Uuid;
+
+use navigator_api_types as api;
+use navigator_domain::application::{self as rules, ApplicationStatus, EnrollmentWindow};
+use navigator_domain::certificate::{self, CertificateStatus};
+use navigator_domain::ledger::{self, Account, Posting, PostingKind};
+use navigator_domain::{quote as split, search, Money, Month, Period, Refusal};
+
+use super::{Db, BACKEND};
+use crate::{
+    Actor, ApplicationFilter, Backend, InvoiceFilter, LedgerViolation, NewChild, NewGroup,
+    NewMunicipality, NewPeriod, NewProgram, NewProvider, NewRefreshToken, NewUser, PageRequest,
+    ProgramFilter, Result, Store, StoreError,
+};
+
+type Tx = Transaction<'static, Db>;
+type DbRow = <Db as sqlx::Database>::Row;
+
+#[derive(Clone)]
+pub struct SqlStore {
+    pool: Pool<Db>,
+}
+
+impl SqlStore {
+    pub(super) fn new(pool: Pool<Db>) -> Self {
+        SqlStore { pool }
+    }
+
+    async fn begin_write(&self) -> Result<Tx> {
+        Ok(self.pool.begin_with(BACKEND.begin_write()).await?)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding helpers
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Database(sqlx::Error::Decode(
+        format!("unexpected {what} in the database: {value:?}").into(),
+    ))
+}
+
+fn money(row: &DbRow, column: &str) -> Result<Money> {
+    Ok(Money::from_kopecks(row.try_get::<i64, _>(column)?))
+}
+
+fn text(row: &DbRow, column: &str) -> Result<String> {
+    Ok(row.try_get::<String, _>(column)?)
+}
+
+fn uuid(row: &DbRow, column: &str) -> Result<Uuid> {
+    Ok(row.try_get::<Uuid, _>(column)?)
+}
+
+fn parsed<T>(row: &DbRow, column: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
+    let s: String = row.try_get(column)?;
+    parse(&s).ok_or_else(|| corrupt(column, &s))
+}
+
+fn month(row: &DbRow, column: &str) -> Result<Month> {
+    parsed(row, column, |s| s.parse().ok())
+}
+
+fn u32_of(row: &DbRow, column: &str) -> Result<u32> {
+    let v: i64 = row.try_get(column)?;
+    u32::try_from(v).map_err(|_| corrupt(column, &v.to_string()))
+}
+
+fn certificate_status(s: &str) -> Option<CertificateStatus> {
+    s.parse().ok()
+}
+
+fn application_status(s: &str) -> Option<ApplicationStatus> {
+    s.parse().ok()
+}
+
+/// Opaque keyset cursors: the sort key (hex of its text) and the row's id.
+fn encode_cursor(key: &str, id: Uuid) -> String {
+    let hex: String = key.bytes().map(|b| format!("{b:02x}")).collect();
+    format!("{hex}.{}", id.simple())
+}
+
+fn decode_cursor(cursor: &str) -> Result<(String, Uuid)> {
+    let invalid = || StoreError::Invalid {
+        field: "cursor",
+        code: "cursor_invalid",
+        message: "the cursor is not one this API gave out".into(),
+    };
+    let (hex, id) = cursor.split_once('.').ok_or_else(invalid)?;
+    if hex.len() % 2 != 0 || hex.len() > 2048 {
+        return Err(invalid());
+    }
+    let bytes = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("zz"), 16))
+        .collect::<std::result::Result<Vec<u8>, _>>()
+        .map_err(|_| invalid())?;
+    let key = String::from_utf8(bytes).map_err(|_| invalid())?;
+    let id = Uuid::parse_str(id).map_err(|_| invalid())?;
+    Ok((key, id))
+}
+
+fn limit_of(page: &PageRequest) -> i64 {
+    i64::from(page.limit.clamp(1, api::MAX_LIMIT))
+}
+
+/// Takes one row more than the page to know whether another page follows.
+fn into_page<T>(
+    mut items: Vec<T>,
+    limit: i64,
+    cursor_of: impl Fn(&T) -> String,
+) -> api::Page<T> {
+    let more = items.len() as i64 > limit;
+    items.truncate(limit as usize);
+    let next_cursor = if more { items.last().map(cursor_of) } else { None };
+    api::Page { items, next_cursor }
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+fn require_role(actor: &Actor, allowed: &[api::Role], what: &'static str) -> Result<()> {
+    if allowed.contains(&actor.role) {
+        Ok(())
+    } else {
+        Err(StoreError::Forbidden(what))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Users
+
+const USER_COLUMNS: &str = "id, email, full_name, role, provider_id, municipality_id";
+
+fn user_from_row(row: &DbRow) -> Result<api::User> {
+    Ok(api::User {
+        id: uuid(row, "id")?,
+        email: text(row, "email")?,
+        full_name: text(row, "full_name")?,
+        role: parsed(row, "role", api::Role::parse)?,
+        provider_id: row.try_get("provider_id")?,
+        municipality_id: row.try_get("municipality_id")?,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registries
+
+const PERIOD_COLUMNS: &str = "id, municipality_id, start_date, end_date, nominal, quota, budget, \
+     enrollment_opens, enrollment_closes, test_mode, certificates_financed, budget_committed";
+
+fn period_from_row(row: &DbRow) -> Result<api::FinancingPeriod> {
+    Ok(api::FinancingPeriod {
+        id: uuid(row, "id")?,
+        municipality_id: uuid(row, "municipality_id")?,
+        start: row.try_get("start_date")?,
+        end: row.try_get("end_date")?,
+        nominal: money(row, "nominal")?,
+        quota: row.try_get("quota")?,
+        budget: money(row, "budget")?,
+        enrollment_opens: row.try_get("enrollment_opens")?,
+        enrollment_closes: row.try_get("enrollment_closes")?,
+        test_mode: row.try_get("test_mode")?,
+        certificates_financed: row.try_get("certificates_financed")?,
+        budget_committed: money(row, "budget_committed")?,
+    })
+}
+
+const PROVIDER_COLUMNS: &str =
+    "id, municipality_id, name, legal_form, inn, address, phone, email, licence";
+
+fn provider_from_row(row: &DbRow) -> Result<api::Provider> {
+    Ok(api::Provider {
+        id: uuid(row, "id")?,
+        municipality_id: uuid(row, "municipality_id")?,
+        name: text(row, "name")?,
+        legal_form: text(row, "legal_form")?,
+        inn: text(row, "inn")?,
+        address: text(row, "address")?,
+        phone: text(row, "phone")?,
+        email: text(row, "email")?,
+        licence: text(row, "licence")?,
+    })
+}
+
+const PROGRAM_COLUMNS: &str = "p.id, p.provider_id, pr.name AS provider_name, p.municipality_id, \
+     p.title, p.description, p.direction, p.age_from, p.age_to, p.level, p.form, p.funding, \
+     p.price_per_month, p.hours_per_week, p.duration_months, p.medical_certificate_required, \
+     p.adapted_for_disabilities, p.address, p.status, \
+     (SELECT CAST(COALESCE(SUM(g.capacity - g.seats_taken), 0) AS BIGINT) FROM program_groups g \
+      WHERE g.program_id = p.id AND g.open) AS seats_left";
+
+fn program_summary_from_row(row: &DbRow) -> Result<api::ProgramSummary> {
+    Ok(api::ProgramSummary {
+        id: uuid(row, "id")?,
+        provider_id: uuid(row, "provider_id")?,
+        provider_name: text(row, "provider_name")?,
+        municipality_id: uuid(row, "municipality_id")?,
+        title: text(row, "title")?,
+        direction: parsed(row, "direction", api::Direction::parse)?,
+        age_from: u32_of(row, "age_from")?,
+        age_to: u32_of(row, "age_to")?,
+        level: parsed(row, "level", api::Level::parse)?,
+        form: parsed(row, "form", api::StudyForm::parse)?,
+        funding: parsed(row, "funding", api::Funding::parse)?,
+        price_per_month: money(row, "price_per_month")?,
+        adapted_for_disabilities: row.try_get("adapted_for_disabilities")?,
+        seats_left: row.try_get("seats_left")?,
+        address: text(row, "address")?,
+    })
+}
+
+fn program_from_row(row: &DbRow, groups: Vec<api::Group>) -> Result<api::Program> {
+    Ok(api::Program {
+        id: uuid(row, "id")?,
+        provider_id: uuid(row, "provider_id")?,
+        provider_name: text(row, "provider_name")?,
+        municipality_id: uuid(row, "municipality_id")?,
+        title: text(row, "title")?,
+        description: text(row, "description")?,
+        direction: parsed(row, "direction", api::Direction::parse)?,
+        age_from: u32_of(row, "age_from")?,
+        age_to: u32_of(row, "age_to")?,
+        level: parsed(row, "level", api::Level::parse)?,
+        form: parsed(row, "form", api::StudyForm::parse)?,
+        funding: parsed(row, "funding", api::Funding::parse)?,
+        price_per_month: money(row, "price_per_month")?,
+        hours_per_week: u32_of(row, "hours_per_week")?,
+        duration_months: u32_of(row, "duration_months")?,
+        medical_certificate_required: row.try_get("medical_certificate_required")?,
+        adapted_for_disabilities: row.try_get("adapted_for_disabilities")?,
+        address: text(row, "address")?,
+        status: parsed(row, "status", api::ProgramStatus::parse)?,
+        groups,
+    })
+}
+
+const GROUP_COLUMNS: &str =
+    "id, program_id, name, start_date, end_date, schedule, teacher, capacity, seats_taken, open";
+
+fn group_from_row(row: &DbRow) -> Result<api::Group> {
+    let capacity: i64 = row.try_get("capacity")?;
+    let taken: i64 = row.try_get("seats_taken")?;
+    Ok(api::Group {
+        id: uuid(row, "id")?,
+        program_id: uuid(row, "program_id")?,
+        name: text(row, "name")?,
+        start_date: row.try_get("start_date")?,
+        end_date: row.try_get("end_date")?,
+        schedule: text(row, "schedule")?,
+        teacher: text(row, "teacher")?,
+        capacity,
+        seats_left: capacity - taken,
+        open: row.try_get("open")?,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Children and certificates
+
+const CHILD_COLUMNS: &str =
+    "id, family_id, first_name, last_name, middle_name, birth_date, snils, municipality_id";
+
+fn child_from_row(row: &DbRow, certificate: Option<api::Certificate>) -> Result<api::Child> {
+    let snils = text(row, "snils")?;
+    Ok(api::Child {
+        id: uuid(row, "id")?,
+        first_name: text(row, "first_name")?,
+        last_name: text(row, "last_name")?,
+        middle_name: row.try_get("middle_name")?,
+        birth_date: row.try_get("birth_date")?,
+        snils: navigator_domain::Snils::parse(&snils)
+            .map(|s| s.to_string())
+            .map_err(|_| corrupt("snils", "(hidden)"))?,
+        municipality_id: uuid(row, "municipality_id")?,
+        certificate,
+    })
+}
+
+/// The certificate with its money derived from the ledger: the balance of its account, what its
+/// enrollments' reservations hold and what was written off from them.
+const CERTIFICATE_SELECT: &str = "SELECT c.id, c.child_id, ch.first_name, ch.last_name, c.number, \
+     c.status, c.municipality_id, c.valid_until, c.issued_at, c.activated_at, \
+     pe.start_date AS period_start, pe.end_date AS period_end, \
+     COALESCE((SELECT b.balance FROM account_balances b \
+               WHERE b.account_kind = 'certificate' AND b.account_id = c.id), 0) AS balance, \
+     (SELECT CAST(COALESCE(SUM(b.balance), 0) AS BIGINT) FROM account_balances b \
+      JOIN applications a ON b.account_kind = 'reservation' AND b.account_id = a.id \
+      WHERE a.certificate_id = c.id) AS reserved, \
+     (SELECT CAST(COALESCE(SUM(lp.amount), 0) AS BIGINT) FROM ledger_postings lp \
+      WHERE lp.kind = 'write_off' AND lp.certificate_id = c.id) AS spent \
+     FROM certificates c JOIN children ch ON ch.id = c.child_id \
+     LEFT JOIN periods pe ON pe.id = c.period_id";
+
+fn certificate_from_row(row: &DbRow) -> Result<api::Certificate> {
+    let period_start: Option<NaiveDate> = row.try_get("period_start")?;
+    let period_end: Option<NaiveDate> = row.try_get("period_end")?;
+    Ok(api::Certificate {
+        id: uuid(row, "id")?,
+        child_id: uuid(row, "child_id")?,
+        child_name: format!("{} {}", text(row, "first_name")?, text(row, "last_name")?),
+        number: text(row, "number")?,
+        status: parsed(row, "status", certificate_status)?,
+        municipality_id: uuid(row, "municipality_id")?,
+        valid_until: row.try_get("valid_until")?,
+        balance: money(row, "balance")?,
+        reserved: money(row, "reserved")?,
+        spent: money(row, "spent")?,
+        period: period_start
+            .zip(period_end)
+            .map(|(start, end)| api::DateRange { start, end }),
+        issued_at: row.try_get("issued_at")?,
+        activated_at: row.try_get("activated_at")?,
+    })
+}
+
+/// Limits a certificate query (aliases `c` certificates, `ch` children) to what the actor may see.
+fn push_certificate_scope(qb: &mut QueryBuilder<'_, Db>, actor: &Actor) -> Result<()> {
+    match actor.role {
+        api::Role::Family => {
+            qb.push(" AND ch.family_id = ").push_bind(actor.user_id);
+        }
+        api::Role::MunicipalOperator => {
+            qb.push(" AND c.municipality_id = ")
+                .push_bind(actor.municipality_id.unwrap_or_default());
+        }
+        api::Role::RegionalOperator => {}
+        api::Role::ProviderStaff => {
+            return Err(StoreError::Forbidden(
+                "provider staff see certificates through applications",
+            ))
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Applications and invoices
+
+const APPLICATION_SELECT: &str = "SELECT a.id, a.child_id, ch.first_name, ch.last_name, \
+     a.certificate_id, a.group_id, g.name AS group_name, a.program_id, p.title AS program_title, \
+     a.provider_id, a.status, a.reason, a.end_reason, a.submitted_at, a.decided_at, a.ended_at, \
+     a.cost, a.certificate_amount, a.family_amount, \
+     COALESCE((SELECT b.balance FROM account_balances b \
+               WHERE b.account_kind = 'reservation' AND b.account_id = a.id), 0) AS reserved, \
+     (SELECT CAST(COALESCE(SUM(lp.amount), 0) AS BIGINT) FROM ledger_postings lp \
+      WHERE lp.kind = 'write_off' AND lp.application_id = a.id) AS written_off \
+     FROM applications a JOIN children ch ON ch.id = a.child_id \
+     JOIN program_groups g ON g.id = a.group_id JOIN programs p ON p.id = a.program_id";
+
+fn application_from_row(row: &DbRow, months: Vec<api::MonthShare>) -> Result<api::Application> {
+    let end_reason: Option<String> = row.try_get("end_reason")?;
+    let end_reason = match end_reason.as_deref() {
+        None => None,
+        Some("family_request") => Some(api::EndReason::FamilyRequest),
+        Some("provider_decision") => Some(api::EndReason::ProviderDecision),
+        Some("certificate_closed") => Some(api::EndReason::CertificateClosed),
+        Some(other) => return Err(corrupt("end_reason", other)),
+    };
+    Ok(api::Application {
+        id: uuid(row, "id")?,
+        child_id: uuid(row, "child_id")?,
+        child_name: format!("{} {}", text(row, "first_name")?, text(row, "last_name")?),
+        certificate_id: uuid(row, "certificate_id")?,
+        group_id: uuid(row, "group_id")?,
+        group_name: text(row, "group_name")?,
+        program_id: uuid(row, "program_id")?,
+        program_title: text(row, "program_title")?,
+        provider_id: uuid(row, "provider_id")?,
+        status: parsed(row, "status", application_status)?,
+        reason: row.try_get("reason")?,
+        end_reason,
+        submitted_at: row.try_get("submitted_at")?,
+        decided_at: row.try_get("decided_at")?,
+        ended_at: row.try_get("ended_at")?,
+        months,
+        cost: money(row, "cost")?,
+        certificate_amount: money(row, "certificate_amount")?,
+        family_amount: money(row, "family_amount")?,
+        reserved: money(row, "reserved")?,
+        written_off: money(row, "written_off")?,
+    })
+}
+
+/// Limits an application query (aliases `a`, `ch`) to what the actor may see.
+fn push_application_scope(qb: &mut QueryBuilder<'_, Db>, actor: &Actor) {
+    match actor.role {
+        api::Role::Family => {
+            qb.push(" AND ch.family_id = ").push_bind(actor.user_id);
+        }
+        api::Role::ProviderStaff => {
+            qb.push(" AND a.provider_id = ")
+                .push_bind(actor.provider_id.unwrap_or_default());
+        }
+        api::Role::MunicipalOperator => {
+            qb.push(" AND a.municipality_id = ")
+                .push_bind(actor.municipality_id.unwrap_or_default());
+        }
+        api::Role::RegionalOperator => {}
+    }
+}
+
+const INVOICE_SELECT: &str = "SELECT i.id, i.application_id, i.provider_id, i.municipality_id, \
+     p.title AS program_title, ch.first_name, ch.last_name, i.month, i.certificate_amount, \
+     i.family_amount, i.lessons_attended, i.lessons_marked, i.no_attendance_reason, i.status, \
+     i.decision_reason, i.issued_at, i.decided_at \
+     FROM invoices i JOIN applications a ON a.id = i.application_id \
+     JOIN children ch ON ch.id = a.child_id JOIN programs p ON p.id = a.program_id";
+
+fn invoice_from_row(row: &DbRow) -> Result<api::Invoice> {
+    Ok(api::Invoice {
+        id: uuid(row, "id")?,
+        application_id: uuid(row, "application_id")?,
+        provider_id: uuid(row, "provider_id")?,
+        municipality_id: uuid(row, "municipality_id")?,
+        program_title: text(row, "program_title")?,
+        child_name: format!("{} {}", text(row, "first_name")?, text(row, "last_name")?),
+        month: month(row, "month")?,
+        certificate_amount: money(row, "certificate_amount")?,
+        family_amount: money(row, "family_amount")?,
+        lessons_attended: row.try_get("lessons_attended")?,
+        lessons_marked: row.try_get("lessons_marked")?,
+        no_attendance_reason: row.try_get("no_attendance_reason")?,
+        status: parsed(row, "status", api::InvoiceStatus::parse)?,
+        decision_reason: row.try_get("decision_reason")?,
+        issued_at: row.try_get("issued_at")?,
+        decided_at: row.try_get("decided_at")?,
+    })
+}
+
+/// Limits an invoice query (aliases `i`, `ch`) to what the actor may see.
+fn push_invoice_scope(qb: &mut QueryBuilder<'_, Db>, actor: &Actor) {
+    match actor.role {
+        api::Role::Family => {
+            qb.push(" AND ch.family_id = ").push_bind(actor.user_id);
+        }
+        api::Role::ProviderStaff => {
+            qb.push(" AND i.provider_id = ")
+                .push_bind(actor.provider_id.unwrap_or_default());
+        }
+        api::Role::MunicipalOperator => {
+            qb.push(" AND i.municipality_id = ")
+                .push_bind(actor.municipality_id.unwrap_or_default());
+        }
+        api::Role::RegionalOperator => {}
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The ledger
+
+/// What a posting is about, stored beside it for the histories.
+#[derive(Default)]
+struct PostingMeta {
+    period_id: Option<Uuid>,
+    certificate_id: Option<Uuid>,
+    application_id: Option<Uuid>,
+    invoice_id: Option<Uuid>,
+    provider_id: Option<Uuid>,
+    month: Option<Month>,
+}
+
+/// The balance of an account, locked for the rest of the transaction.
+async fn locked_balance(tx: &mut Tx, account: Account) -> Result<Money> {
+    let sql = format!(
+        "SELECT balance FROM account_balances WHERE account_kind = $1 AND account_id = $2{}",
+        BACKEND.for_update()
+    );
+    let balance: Option<i64> = sqlx::query_scalar(&sql)
+        .bind(account.kind.as_str())
+        .bind(account.id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(Money::from_kopecks(balance.unwrap_or(0)))
+}
+
+/// Records a posting: the posting, its two entries, and the balances kept in step. Refuses one
+/// that would take a guarded account below zero (the database's CHECK is the second line).
+async fn post(
+    tx: &mut Tx,
+    posting: &Posting,
+    meta: PostingMeta,
+    actor: &Actor,
+    at: DateTime<Utc>,
+) -> Result<Uuid> {
+    debug_assert!(posting.is_balanced());
+    let mut balances = Vec::with_capacity(posting.legs().len());
+    for leg in posting.legs() {
+        balances.push((leg.account, locked_balance(tx, leg.account).await?));
+    }
+    ledger::check_postable(posting, |account| {
+        balances
+            .iter()
+            .find(|(a, _)| *a == account)
+            .map(|(_, b)| *b)
+            .unwrap_or_default()
+    })?;
+    let posting_id = Uuid::new_v4();
+    sqlx::query(
+        "INSERT INTO ledger_postings (id, kind, amount, at, actor_id, period_id, certificate_id, \
+         application_id, invoice_id, provider_id, month) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(posting_id)
+    .bind(posting.kind().as_str())
+    .bind(posting.amount().kopecks())
+    .bind(at)
+    .bind(actor.user_id)
+    .bind(meta.period_id)
+    .bind(meta.certificate_id)
+    .bind(meta.application_id)
+    .bind(meta.invoice_id)
+    .bind(meta.provider_id)
+    .bind(meta.month.map(|m| m.to_string()))
+    .execute(&mut **tx)
+    .await?;
+    for leg in posting.legs() {
+        sqlx::query(
+            "INSERT INTO ledger_entries (id, posting_id, account_kind, account_id, amount) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(Uuid::new_v4())
+        .bind(posting_id)
+        .bind(leg.account.kind.as_str())
+        .bind(leg.account.id)
+        .bind(leg.amount.kopecks())
+        .execute(&mut **tx)
+        .await?;
+        // Update, or open the account with its first entry. (An upsert would not do: the CHECK
+        // on balances judges the row proposed for insertion, a negative amount alone.)
+        let updated = sqlx::query(
+            "UPDATE account_balances SET balance = balance + $3 \
+             WHERE account_kind = $1 AND account_id = $2",
+        )
+        .bind(leg.account.kind.as_str())
+        .bind(leg.account.id)
+        .bind(leg.amount.kopecks())
+        .execute(&mut **tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            sqlx::query(
+                "INSERT INTO account_balances (account_kind, account_id, balance) VALUES ($1, $2, $3)",
+            )
+            .bind(leg.account.kind.as_str())
+            .bind(leg.account.id)
+            .bind(leg.amount.kopecks())
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(posting_id)
+}
+
+fn posting_error(e: ledger::InvalidPosting) -> StoreError {
+    StoreError::Database(sqlx::Error::Protocol(e.to_string()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Facts loaded inside transactions
+
+struct CertificateFacts {
+    id: Uuid,
+    status: CertificateStatus,
+    municipality_id: Uuid,
+    valid_until: NaiveDate,
+}
+
+struct ChildFacts {
+    birth_date: NaiveDate,
+    certificate: Option<CertificateFacts>,
+}
+
+struct GroupFacts {
+    id: Uuid,
+    program_id: Uuid,
+    provider_id: Uuid,
+    municipality_id: Uuid,
+    start_date: NaiveDate,
+    end_date: NaiveDate,
+    open: bool,
+    seats_left: i64,
+    age_from: u32,
+    age_to: u32,
+    funding: api::Funding,
+    price_per_month: Money,
+    published: bool,
+}
+
+struct PeriodFacts {
+    id: Uuid,
+    period: Period,
+    nominal: Money,
+    quota: i64,
+    budget: Money,
+    window: EnrollmentWindow,
+    certificates_financed: i64,
+    budget_committed: Money,
+}
+
+fn period_facts_from_row(row: &DbRow) -> Result<PeriodFacts> {
+    let start: NaiveDate = row.try_get("start_date")?;
+    let end: NaiveDate = row.try_get("end_date")?;
+    Ok(PeriodFacts {
+        id: uuid(row, "id")?,
+        period: Period::new(start, end).ok_or_else(|| corrupt("period", &start.to_string()))?,
+        nominal: money(row, "nominal")?,
+        quota: row.try_get("quota")?,
+        budget: money(row, "budget")?,
+        window: EnrollmentWindow {
+            opens: row.try_get("enrollment_opens")?,
+            closes: row.try_get("enrollment_closes")?,
+            test_mode: row.try_get("test_mode")?,
+        },
+        certificates_financed: row.try_get("certificates_financed")?,
+        budget_committed: money(row, "budget_committed")?,
+    })
+}
+
+impl PeriodFacts {
+    /// The nominal a certificate starting to finance on `today` gets.
+    fn credit_on(&self, today: NaiveDate) -> Money {
+        self.period.prorated_nominal(self.nominal, today)
+    }
+
+    /// Whether one more certificate with `credit` fits the quota and the budget.
+    fn check_room(&self, credit: Money) -> Result<(), Refusal> {
+        if self.certificates_financed >= self.quota {
+            return Err(Refusal::QuotaExhausted);
+        }
+        let committed = self
+            .budget_committed
+            .checked_add(credit)
+            .ok_or(Refusal::BudgetExhausted)?;
+        if committed > self.budget {
+            return Err(Refusal::BudgetExhausted);
+        }
+        Ok(())
+    }
+}
+
+/// The child (the family's own when the actor is a family) and its certificate.
+async fn child_facts<'e, E>(executor: E, actor: &Actor, child_id: Uuid) -> Result<ChildFacts>
+where
+    E: sqlx::Executor<'e, Database = Db>,
+{
+    let mut qb = QueryBuilder::<Db>::new(
+        "SELECT ch.birth_date, c.id AS certificate_id, c.status, c.municipality_id, \
+         c.valid_until FROM children ch LEFT JOIN certificates c ON c.child_id = ch.id \
+         WHERE ch.id = ",
+    );
+    qb.push_bind(child_id);
+    if actor.role == api::Role::Family {
+        qb.push(" AND ch.family_id = ").push_bind(actor.user_id);
+    }
+    let row = qb
+        .build()
+        .fetch_optional(executor)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let certificate_id: Option<Uuid> = row.try_get("certificate_id")?;
+    let certificate = match certificate_id {
+        None => None,
+        Some(id) => Some(CertificateFacts {
+            id,
+            status: parsed(&row, "status", certificate_status)?,
+            municipality_id: uuid(&row, "municipality_id")?,
+            valid_until: row.try_get("valid_until")?,
+        }),
+    };
+    Ok(ChildFacts {
+        birth_date: row.try_get("birth_date")?,
+        certificate,
+    })
+}
+
+async fn group_facts<'e, E>(executor: E, group_id: Uuid) -> Result<GroupFacts>
+where
+    E: sqlx::Executor<'e, Database = Db>,
+{
+    let row = sqlx::query(
+        "SELECT g.id, g.program_id, p.provider_id, p.municipality_id, g.start_date, g.end_date, \
+         g.open, g.capacity - g.seats_taken AS seats_left, p.age_from, p.age_to, p.funding, \
+         p.price_per_month, p.status FROM program_groups g JOIN programs p ON p.id = g.program_id \
+         WHERE g.id = $1",
+    )
+    .bind(group_id)
+    .fetch_optional(executor)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    let status = parsed(&row, "status", api::ProgramStatus::parse)?;
+    Ok(GroupFacts {
+        id: uuid(&row, "id")?,
+        program_id: uuid(&row, "program_id")?,
+        provider_id: uuid(&row, "provider_id")?,
+        municipality_id: uuid(&row, "municipality_id")?,
+        start_date: row.try_get("start_date")?,
+        end_date: row.try_get("end_date")?,
+        open: row.try_get("open")?,
+        seats_left: row.try_get("seats_left")?,
+        age_from: u32_of(&row, "age_from")?,
+        age_to: u32_of(&row, "age_to")?,
+        funding: parsed(&row, "funding", api::Funding::parse)?,
+        price_per_month: money(&row, "price_per_month")?,
+        published: status == api::ProgramStatus::Published,
+    })
+}
+
+/// The municipality's period that contains `today` (locked when `lock`).
+async fn current_period(
+    tx: &mut Tx,
+    municipality_id: Uuid,
+    today: NaiveDate,
+    lock: bool,
+) -> Result<PeriodFacts> {
+    let sql = format!(
+        "SELECT {PERIOD_COLUMNS} FROM periods WHERE municipality_id = $1 \
+         AND start_date <= $2 AND end_date >= $2{}",
+        if lock { BACKEND.for_update() } else { "" }
+    );
+    let row = sqlx::query(&sql)
+        .bind(municipality_id)
+        .bind(today)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(Refusal::NoOpenPeriod)?;
+    period_facts_from_row(&row)
+}
+
+async fn period_by_id(tx: &mut Tx, id: Uuid, lock: bool) -> Result<PeriodFacts> {
+    let sql = format!(
+        "SELECT {PERIOD_COLUMNS} FROM periods WHERE id = $1{}",
+        if lock { BACKEND.for_update() } else { "" }
+    );
+    let row = sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(Refusal::NoOpenPeriod)?;
+    period_facts_from_row(&row)
+}
+
+/// The price of a program's month: nothing for budget-funded programs.
+fn monthly_price(group: &GroupFacts) -> Money {
+    match group.funding {
+        api::Funding::Certificate => group.price_per_month,
+        api::Funding::Budget => Money::ZERO,
+    }
+}
+
+async fn record_certificate_event(
+    tx: &mut Tx,
+    certificate_id: Uuid,
+    from: Option<CertificateStatus>,
+    to: CertificateStatus,
+    actor: &Actor,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO certificate_events (id, certificate_id, at, from_status, to_status, actor_id, \
+         actor_role, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(Uuid::new_v4())
+    .bind(certificate_id)
+    .bind(at)
+    .bind(from.map(|s| s.as_str()))
+    .bind(to.as_str())
+    .bind(actor.user_id)
+    .bind(actor.role.as_str())
+    .bind(reason)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The application row locked for a change, limited to what the actor may touch.
+struct ApplicationFacts {
+    id: Uuid,
+    status: ApplicationStatus,
+    certificate_id: Uuid,
+    group_id: Uuid,
+    provider_id: Uuid,
+    period_id: Option<Uuid>,
+}
+
+async fn lock_application(tx: &mut Tx, actor: &Actor, id: Uuid) -> Result<ApplicationFacts> {
+    let mut qb = QueryBuilder::<Db>::new(
+        "SELECT a.id, a.status, a.certificate_id, a.group_id, a.provider_id, a.period_id \
+         FROM applications a JOIN children ch ON ch.id = a.child_id \
+         WHERE a.id = ",
+    );
+    qb.push_bind(id);
+    push_application_scope(&mut qb, actor);
+    // PostgreSQL cannot lock the nullable side of a join; only `a` is locked.
+    if BACKEND == Backend::Postgres {
+        qb.push(" FOR UPDATE OF a");
+    }
+    let row = qb
+        .build()
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(ApplicationFacts {
+        id: uuid(&row, "id")?,
+        status: parsed(&row, "status", application_status)?,
+        certificate_id: uuid(&row, "certificate_id")?,
+        group_id: uuid(&row, "group_id")?,
+        provider_id: uuid(&row, "provider_id")?,
+        period_id: row.try_get("period_id")?,
+    })
+}
+
+async fn set_application_status(
+    tx: &mut Tx,
+    id: Uuid,
+    status: ApplicationStatus,
+    reason: Option<&str>,
+    end_reason: Option<api::EndReason>,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let (decided, ended) = match status {
+        ApplicationStatus::Accepted | ApplicationStatus::Rejected => (Some(at), None),
+        ApplicationStatus::Withdrawn
+        | ApplicationStatus::Completed
+        | ApplicationStatus::Expelled => (None, Some(at)),
+        ApplicationStatus::Submitted => (None, None),
+    };
+    sqlx::query(
+        "UPDATE applications SET status = $2, reason = COALESCE($3, reason), \
+         end_reason = COALESCE($4, end_reason), decided_at = COALESCE($5, decided_at), \
+         ended_at = COALESCE($6, ended_at) WHERE id = $1",
+    )
+    .bind(id)
+    .bind(status.as_str())
+    .bind(reason)
+    .bind(end_reason.map(|r| r.as_str()))
+    .bind(decided)
+    .bind(ended)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[async_trait]
+impl Store for SqlStore {
+    fn backend(&self) -> Backend {
+        BACKEND
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        super::MIGRATOR.run(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn is_empty(&self) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM municipalities")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n == 0)
+    }
+
+    // Accounts ---------------------------------------------------------------------------------
+
+    async fn create_user(&self, user: NewUser) -> Result<api::User> {
+        let mut tx = self.begin_write().await?;
+        if let Some(provider_id) = user.provider_id {
+            let exists: Option<Uuid> = sqlx::query_scalar("SELECT id FROM providers WHERE id = $1")
+                .bind(provider_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if exists.is_none() {
+                return Err(StoreError::Invalid {
+                    field: "provider_id",
+                    code: "unknown_provider",
+                    message: "no provider with this id".into(),
+                });
+            }
+        }
+        if let Some(municipality_id) = user.municipality_id {
+            let exists: Option<Uuid> =
+                sqlx::query_scalar("SELECT id FROM municipalities WHERE id = $1")
+                    .bind(municipality_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if exists.is_none() {
+                return Err(StoreError::Invalid {
+                    field: "municipality_id",
+                    code: "unknown_municipality",
+                    message: "no municipality with this id".into(),
+                });
+            }
+        }
+        let id = Uuid::new_v4();
+        let inserted = sqlx::query(
+            "INSERT INTO users (id, email, email_key, password_hash, full_name, role, provider_id, \
+             municipality_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(id)
+        .bind(user.email.trim())
+        .bind(user.email.trim().to_lowercase())
+        .bind(&user.password_hash)
+        .bind(user.full_name.trim())
+        .bind(user.role.as_str())
+        .bind(user.provider_id)
+        .bind(user.municipality_id)
+        .bind(Utc::now())
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Err(e) if is_unique_violation(&e) => {
+                return Err(StoreError::Conflict(
+                    "email_taken",
+                    "an account with this email exists".into(),
+                ))
+            }
+            other => other?,
+        };
+        tx.commit().await?;
+        self.get_user(id).await
+    }
+
+    async fn find_user_by_email(&self, email: &str) -> Result<Option<(api::User, String)>> {
+        let sql = format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE email_key = $1");
+        let row = sqlx::query(&sql)
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| Ok((user_from_row(&row)?, text(&row, "password_hash")?)))
+            .transpose()
+    }
+
+    async fn get_user(&self, id: Uuid) -> Result<api::User> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        user_from_row(&row)
+    }
+
+    async fn insert_refresh_token(&self, token: NewRefreshToken) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&token.token_hash)
+        .bind(token.user_id)
+        .bind(token.family_id)
+        .bind(token.expires_at)
+        .bind(Utc::now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn rotate_refresh_token(
+        &self,
+        old_hash: &str,
+        new_hash: &str,
+        new_expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<api::User> {
+        let mut tx = self.begin_write().await?;
+        let sql = format!(
+            "SELECT user_id, family_id, expires_at, used_at, revoked_at FROM refresh_tokens \
+             WHERE token_hash = $1{}",
+            BACKEND.for_update()
+        );
+        let row = sqlx::query(&sql)
+            .bind(old_hash)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let user_id = uuid(&row, "user_id")?;
+        let family_id = uuid(&row, "family_id")?;
+        let expires_at: DateTime<Utc> = row.try_get("expires_at")?;
+        let used_at: Option<DateTime<Utc>> = row.try_get("used_at")?;
+        let revoked_at: Option<DateTime<Utc>> = row.try_get("revoked_at")?;
+        if revoked_at.is_some() || expires_at <= now {
+            return Err(StoreError::NotFound);
+        }
+        if used_at.is_some() {
+            // A used token presented again: someone holds a copy. End the whole sign-in.
+            sqlx::query(
+                "UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL",
+            )
+            .bind(family_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            return Err(StoreError::Conflict(
+                "refresh_token_reused",
+                "the refresh token was already used; the session is revoked".into(),
+            ));
+        }
+        sqlx::query("UPDATE refresh_tokens SET used_at = $2 WHERE token_hash = $1")
+            .bind(old_hash)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(new_hash)
+        .bind(user_id)
+        .bind(family_id)
+        .bind(new_expires_at)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.get_user(user_id).await
+    }
+
+    async fn revoke_refresh_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<()> {
+        sqlx::query(
+            "UPDATE refresh_tokens SET revoked_at = $2 WHERE revoked_at IS NULL AND family_id = \
+             (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    // Registries -------------------------------------------------------------------------------
+
+    async fn create_municipality(&self, m: NewMunicipality) -> Result<api::Municipality> {
+        let id = Uuid::new_v4();
+        let inserted =
+            sqlx::query("INSERT INTO municipalities (id, name, region_code) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(&m.name)
+                .bind(&m.region_code)
+                .execute(&self.pool)
+                .await;
+        match inserted {
+            Err(e) if is_unique_violation(&e) => {
+                return Err(StoreError::Conflict(
+                    "municipality_exists",
+                    "a municipality with this name exists".into(),
+                ))
+            }
+            other => other?,
+        };
+        Ok(api::Municipality {
+            id,
+            name: m.name,
+            region_code: m.region_code,
+        })
+    }
+
+    async fn list_municipalities(&self) -> Result<Vec<api::Municipality>> {
+        let rows = sqlx::query("SELECT id, name, region_code FROM municipalities ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(api::Municipality {
+                    id: uuid(row, "id")?,
+                    name: text(row, "name")?,
+                    region_code: text(row, "region_code")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn create_period(&self, actor: &Actor, p: NewPeriod) -> Result<api::FinancingPeriod> {
+        require_role(
+            actor,
+            &[api::Role::MunicipalOperator, api::Role::RegionalOperator],
+            "only operators set period parameters",
+        )?;
+        if actor.role == api::Role::MunicipalOperator
+            && actor.municipality_id != Some(p.municipality_id)
+        {
+            return Err(StoreError::NotFound);
+        }
+        let invalid = |field, message: &str| StoreError::Invalid {
+            field,
+            code: "invalid_period",
+            message: message.into(),
+        };
+        if p.start > p.end {
+            return Err(invalid("end", "the period ends before it starts"));
+        }
+        if p.enrollment_opens > p.enrollment_closes {
+            return Err(invalid(
+                "enrollment_closes",
+                "the enrollment window closes before it opens",
+            ));
+        }
+        if p.nominal.is_negative() || p.budget.is_negative() || p.quota < 0 {
+            return Err(invalid("budget", "money and quota cannot be negative"));
+        }
+        let mut tx = self.begin_write().await?;
+        let overlapping: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM periods WHERE municipality_id = $1 \
+             AND start_date <= $3 AND end_date >= $2",
+        )
+        .bind(p.municipality_id)
+        .bind(p.start)
+        .bind(p.end)
+        .fetch_one(&mut *tx)
+        .await?;
+        if overlapping > 0 {
+            return Err(StoreError::Conflict(
+                "period_overlaps",
+                "the municipality already has a period on these dates".into(),
+            ));
+        }
+        let id = Uuid::new_v4();
+        let now = Utc::now();
+        let inserted = sqlx::query(
+            "INSERT INTO periods (id, municipality_id, start_date, end_date, nominal, quota, budget, \
+             enrollment_opens, enrollment_closes, test_mode, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(id)
+        .bind(p.municipality_id)
+        .bind(p.start)
+        .bind(p.end)
+        .bind(p.nominal.kopecks())
+        .bind(p.quota)
+        .bind(p.budget.kopecks())
+        .bind(p.enrollment_opens)
+        .bind(p.enrollment_closes)
+        .bind(p.test_mode)
+        .bind(now)
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Err(sqlx::Error::Database(d)) if d.is_foreign_key_violation() => {
+                return Err(StoreError::Invalid {
+                    field: "municipality_id",
+                    code: "unknown_municipality",
+                    message: "no municipality with this id".into(),
+                })
+            }
+            other => other?,
+        };
+        if p.budget.is_positive() {
+            let posting = Posting::funding(id, p.budget).map_err(posting_error)?;
+            post(
+                &mut tx,
+                &posting,
+                PostingMeta {
+                    period_id: Some(id),
+                    ..PostingMeta::default()
+                },
+                actor,
+                now,
+            )
+            .await?;
+        }
+        let sql = format!("SELECT {PERIOD_COLUMNS} FROM periods WHERE id = $1");
+        let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
+        let period = period_from_row(&row)?;
+        tx.commit().await?;
+        Ok(period)
+    }
+
+    async fn list_periods(&self, municipality_id: Uuid) -> Result<Vec<api::FinancingPeriod>> {
+        let sql = format!(
+            "SELECT {PERIOD_COLUMNS} FROM periods WHERE municipality_id = $1 ORDER BY start_date"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(municipality_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(period_from_row).collect()
+    }
+
+    async fn create_provider(&self, actor: &Actor, p: NewProvider) -> Result<api::Provider> {
+        require_role(
+            actor,
+            &[api::Role::MunicipalOperator, api::Role::RegionalOperator],
+            "only operators keep the registry of providers",
+        )?;
+        if actor.role == api::Role::MunicipalOperator
+            && actor.municipality_id != Some(p.municipality_id)
+        {
+            return Err(StoreError::NotFound);
+        }
+        let id = Uuid::new_v4();
+        let inserted = sqlx::query(
+            "INSERT INTO providers (id, municipality_id, name, legal_form, inn, address, phone, \
+             email, licence, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(id)
+        .bind(p.municipality_id)
+        .bind(&p.name)
+        .bind(&p.legal_form)
+        .bind(&p.inn)
+        .bind(&p.address)
+        .bind(&p.phone)
+        .bind(&p.email)
+        .bind(&p.licence)
+        .bind(Utc::now())
+        .execute(&self.pool)
+        .await;
+        match inserted {
+            Err(e) if is_unique_violation(&e) => {
+                return Err(StoreError::Conflict(
+                    "inn_taken",
+                    "a provider with this INN is registered".into(),
+                ))
+            }
+            Err(sqlx::Error::Database(d)) if d.is_foreign_key_violation() => {
+                return Err(StoreError::Invalid {
+                    field: "municipality_id",
+                    code: "unknown_municipality",
+                    message: "no municipality with this id".into(),
+                })
+            }
+            other => other?,
+        };
+        self.get_provider(id).await
+    }
+
+    async fn list_providers(&self, municipality_id: Option<Uuid>) -> Result<Vec<api::Provider>> {
+        let mut qb = QueryBuilder::<Db>::new(format!(
+            "SELECT {PROVIDER_COLUMNS} FROM providers WHERE 1 = 1"
+        ));
+        if let Some(m) = municipality_id {
+            qb.push(" AND municipality_id = ").push_bind(m);
+        }
+        qb.push(" ORDER BY name, id");
+        let rows = qb.build().fetch_all(&self.pool).await?;
+        rows.iter().map(provider_from_row).collect()
+    }
+
+    async fn get_provider(&self, id: Uuid) -> Result<api::Provider> {
+        let sql = format!("SELECT {PROVIDER_COLUMNS} FROM providers WHERE id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        provider_from_row(&row)
+    }
+
+    async fn create_program(&self, actor: &Actor, p: NewProgram) -> Result<api::Program> {
+        let provider = self.get_provider(p.provider_id).await?;
+        let allowed = match actor.role {
+            api::Role::RegionalOperator => true,
+            api::Role::MunicipalOperator => actor.municipality_id == Some(provider.municipality_id),
+            api::Role::ProviderStaff => actor.provider_id == Some(provider.id),
+            api::Role::Family => false,
+        };
+        if !allowed {
+            return Err(StoreError::Forbidden(
+                "programs are kept by their provider and the operators",
+            ));
+        }
+        if p.age_from > p.age_to {
+            return Err(StoreError::Invalid {
+                field: "age_to",
+                code: "invalid_ages",
+                message: "the ages run from a smaller to a larger one".into(),
+            });
+        }
+        let id = Uuid::new_v4();
+        let search_text = search::normalize(&format!(
+            "{} {} {}",
+            p.title, p.description, provider.name
+        ));
+        sqlx::query(
+            "INSERT INTO programs (id, provider_id, municipality_id, title, description, search_text, \
+             direction, age_from, age_to, level, form, funding, price_per_month, hours_per_week, \
+             duration_months, medical_certificate_required, adapted_for_disabilities, address, \
+             status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+             $14, $15, $16, $17, $18, $19, $20)",
+        )
+        .bind(id)
+        .bind(provider.id)
+        .bind(provider.municipality_id)
+        .bind(&p.title)
+        .bind(&p.description)
+        .bind(&search_text)
+        .bind(p.direction.as_str())
+        .bind(i64::from(p.age_from))
+        .bind(i64::from(p.age_to))
+        .bind(p.level.as_str())
+        .bind(p.form.as_str())
+        .bind(p.funding.as_str())
+        .bind(p.price_per_month.kopecks())
+        .bind(i64::from(p.hours_per_week))
+        .bind(i64::from(p.duration_months))
+        .bind(p.medical_certificate_required)
+        .bind(p.adapted_for_disabilities)
+        .bind(&p.address)
+        .bind(p.status.as_str())
+        .bind(Utc::now())
+        .execute(&self.pool)
+        .await?;
+        self.get_program(Some(actor), id).await
+    }
+
+    async fn create_group(&self, actor: &Actor, g: NewGroup) -> Result<api::Group> {
+        let program = self.get_program(Some(actor), g.program_id).await?;
+        let allowed = match actor.role {
+            api::Role::RegionalOperator => true,
+            api::Role::MunicipalOperator => actor.municipality_id == Some(program.municipality_id),
+            api::Role::ProviderStaff => actor.provider_id == Some(program.provider_id),
+            api::Role::Family => false,
+        };
+        if !allowed {
+            return Err(StoreError::Forbidden(
+                "groups are kept by their provider and the operators",
+            ));
+        }
+        if g.start_date > g.end_date || g.capacity <= 0 {
+            return Err(StoreError::Invalid {
+                field: "end_date",
+                code: "invalid_group",
+                message: "a group runs forward in time and has at least one seat".into(),
+            });
+        }
+        let id = Uuid::new_v4();
+        sqlx::query(
+            "INSERT INTO program_groups (id, program_id, name, start_date, end_date, schedule, \
+             teacher, capacity, open) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(id)
+        .bind(g.program_id)
+        .bind(&g.name)
+        .bind(g.start_date)
+        .bind(g.end_date)
+        .bind(&g.schedule)
+        .bind(&g.teacher)
+        .bind(g.capacity)
+        .bind(g.open)
+        .execute(&self.pool)
+        .await?;
+        let sql = format!("SELECT {GROUP_COLUMNS} FROM program_groups WHERE id = $1");
+        let row = sqlx::query(&sql).bind(id).fetch_one(&self.pool).await?;
+        group_from_row(&row)
+    }
+
+    async fn search_programs(
+        &self,
+        filter: &ProgramFilter,
+        page: &PageRequest,
+    ) -> Result<api::Page<api::ProgramSummary>> {
+        let limit = limit_of(page);
+        let mut qb = QueryBuilder::<Db>::new(format!(
+            "SELECT {PROGRAM_COLUMNS} FROM programs p JOIN providers pr ON pr.id = p.provider_id \
+             WHERE 1 = 1"
+        ));
+        if !filter.any_status {
+            qb.push(" AND p.status = 'published'");
+        }
+        if let Some(q) = &filter.q {
+            for stem in search::query_stems(q) {
+                qb.push(" AND p.search_text LIKE ")
+                    .push_bind(format!("%{stem}%"));
+            }
+        }
+        if let Some(m) = filter.municipality_id {
+            qb.push(" AND p.municipality_id = ").push_bind(m);
+        }
+        if let Some(pid) = filter.provider_id {
+            qb.push(" AND p.provider_id = ").push_bind(pid);
+        }
+        if let Some(d) = filter.direction {
+            qb.push(" AND p.direction = ").push_bind(d.as_str());
+        }
+        if let Some(age) = filter.age {
+            qb.push(" AND p.age_from <= ")
+                .push_bind(i64::from(age))
+                .push(" AND p.age_to >= ")
+                .push_bind(i64::from(age));
+        }
+        if let Some(l) = filter.level {
+            qb.push(" AND p.level = ").push_bind(l.as_str());
+        }
+        if let Some(f) = filter.form {
+            qb.push(" AND p.form = ").push_bind(f.as_str());
+        }
+        if let Some(f) = filter.funding {
+            qb.push(" AND p.funding = ").push_bind(f.as_str());
+        }
+        if let Some(max) = filter.price_max {
+            qb.push(" AND p.price_per_month <= ").push_bind(max.kopecks());
+        }
+        if filter.free_seats {
+            qb.push(
+                " AND EXISTS (SELECT 1 FROM program_groups g WHERE g.program_id = p.id \
+                 AND g.open AND g.seats_taken < g.capacity)",
+            );
+        }
+        if let Some(ovz) = filter.adapted_for_disabilities {
+            qb.push(" AND p.adapted_for_disabilities = ").push_bind(ovz);
+        }
+        if let Some(cursor) = &page.cursor {
+            let (title, id) = decode_cursor(cursor)?;
+            qb.push(" AND (p.title > ")
+                .push_bind(title.clone())
+                .push(" OR (p.title = ")
+                .push_bind(title)
+                .push(" AND p.id > ")
+                .push_bind(id)
+                .push("))");
+        }
+        qb.push(" ORDER BY p.title, p.id LIMIT ").push_bind(limit + 1);
+        let rows = qb.build().fetch_all(&self.pool).await?;
+        let items = rows
+            .iter()
+            .map(program_summary_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(into_page(items, limit, |p| encode_cursor(&p.title, p.id)))
+    }
+
+    async fn get_program(&self, actor: Option<&Actor>, id: Uuid) -> Result<api::Program> {
+        let sql = format!(
+            "SELECT {PROGRAM_COLUMNS} FROM programs p JOIN providers pr ON pr.id = p.provider_id \
+             WHERE p.id = $1"
+        );
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let status = parsed(&row, "status", api::ProgramStatus::parse)?;
+        if status != api::ProgramStatus::Published {
+            let provider_id = uuid(&row, "provider_id")?;
+            let municipality_id = uuid(&row, "municipality_id")?;
+            let visible = actor.is_some_and(|a| match a.role {
+                api::Role::RegionalOperator => true,
+                api::Role::MunicipalOperator => a.municipality_id == Some(municipality_id),
+                api::Role::ProviderStaff => a.provider_id == Some(provider_id),
+                api::Role::Family => false,
+            });
+            if !visible {
+                return Err(StoreError::NotFound);
+            }
+        }
+        let sql = format!(
+            "SELECT {GROUP_COLUMNS} FROM program_groups WHERE program_id = $1 ORDER BY start_date, name"
+        );
+        let groups = sqlx::query(&sql)
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(group_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        program_from_row(&row, groups)
+    }
+
+    // Children and certificates ------------------------------------------------------------------
+
+    async fn create_child(&self, actor: &Actor, child: NewChild) -> Result<api::Child> {
+        require_role(actor, &[api::Role::Family], "only a family adds its children")?;
+        let today = Utc::now().date_naive();
+        if child.birth_date > today
+            || navigator_domain::person::age_on(child.birth_date, today) >= 18
+        {
+            return Err(StoreError::Invalid {
+                field: "birth_date",
+                code: "birth_date_out_of_range",
+                message: "a child is under 18 and already born".into(),
+            });
+        }
+        let mut tx = self.begin_write().await?;
+        let taken: Option<Uuid> = sqlx::query_scalar("SELECT id FROM children WHERE snils = $1")
+            .bind(child.snils.digits())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Err(Refusal::SnilsTaken.into());
+        }
+        let id = Uuid::new_v4();
+        let inserted = sqlx::query(
+            "INSERT INTO children (id, family_id, first_name, last_name, middle_name, birth_date, \
+             snils, municipality_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(id)
+        .bind(actor.user_id)
+        .bind(child.first_name.trim())
+        .bind(child.last_name.trim())
+        .bind(child.middle_name.as_deref().map(str::trim))
+        .bind(child.birth_date)
+        .bind(child.snils.digits())
+        .bind(child.municipality_id)
+        .bind(Utc::now())
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Err(e) if is_unique_violation(&e) => return Err(Refusal::SnilsTaken.into()),
+            Err(sqlx::Error::Database(d)) if d.is_foreign_key_violation() => {
+                return Err(StoreError::Invalid {
+                    field: "municipality_id",
+                    code: "unknown_municipality",
+                    message: "no municipality with this id".into(),
+                })
+            }
+            other => other?,
+        };
+        tx.commit().await?;
+        self.get_child(actor, id).await
+    }
+
+    async fn list_children(&self, actor: &Actor) -> Result<Vec<api::Child>> {
+        require_role(actor, &[api::Role::Family], "children are listed for their family")?;
+        let sql = format!(
+            "SELECT {CHILD_COLUMNS} FROM children WHERE family_id = $1 ORDER BY birth_date, id"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(actor.user_id)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut children = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let certificate = self.certificate_of_child(uuid(row, "id")?).await?;
+            children.push(child_from_row(row, certificate)?);
+        }
+        Ok(children)
+    }
+
+    async fn get_child(&self, actor: &Actor, id: Uuid) -> Result<api::Child> {
+        let mut qb = QueryBuilder::<Db>::new(format!(
+            "SELECT {CHILD_COLUMNS} FROM children WHERE id = "
+        ));
+        qb.push_bind(id);
+        match actor.role {
+            api::Role::Family => {
+                qb.push(" AND family_id = ").push_bind(actor.user_id);
+            }
+            api::Role::MunicipalOperator => {
+                qb.push(" AND municipality_id = ")
+                    .push_bind(actor.municipality_id.unwrap_or_default());
+            }
+            api::Role::RegionalOperator | api::Role::ProviderStaff => {}
+        }
+        let row = qb
+            .build()
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let certificate = self.certificate_of_child(id).await?;
+        child_from_row(&row, certificate)
+    }
+
+    async fn issue_certificate(
+        &self,
+        actor: &Actor,
+        child_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<api::Certificate> {
+        let mut tx = self.begin_write().await?;
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT ch.birth_date, ch.municipality_id, m.region_code FROM children ch \
+             JOIN municipalities m ON m.id = ch.municipality_id WHERE ch.id = ",
+        );
+        qb.push_bind(child_id);
+        match actor.role {
+            api::Role::Family => {
+                qb.push(" AND ch.family_id = ").push_bind(actor.user_id);
+            }
+            api::Role::MunicipalOperator => {
+                qb.push(" AND ch.municipality_id = ")
+                    .push_bind(actor.municipality_id.unwrap_or_default());
+            }
+            // Providers issue at the desk for a family present in person, whatever its town.
+            api::Role::ProviderStaff | api::Role::RegionalOperator => {}
+        }
+        let row = qb
+            .build()
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let birth_date: NaiveDate = row.try_get("birth_date")?;
+        let municipality_id = uuid(&row, "municipality_id")?;
+        let region_code = text(&row, "region_code")?;
+        let existing: Option<Uuid> =
+            sqlx::query_scalar("SELECT id FROM certificates WHERE child_id = $1")
+                .bind(child_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if existing.is_some() {
+            return Err(Refusal::CertificateExists.into());
+        }
+        let valid_until = certificate::valid_until(birth_date);
+        if now.date_naive() > valid_until {
+            return Err(Refusal::CertificateExpired { valid_until }.into());
+        }
+        let sequence: i64 = sqlx::query_scalar(
+            "INSERT INTO region_counters (region_code, last_number) VALUES ($1, 1) \
+             ON CONFLICT (region_code) DO UPDATE SET last_number = region_counters.last_number + 1 \
+             RETURNING last_number",
+        )
+        .bind(&region_code)
+        .fetch_one(&mut *tx)
+        .await?;
+        let number = certificate::certificate_number(
+            &region_code,
+            chrono::Datelike::year(&now.date_naive()),
+            sequence,
+        );
+        // Online requests wait for the document check; staff check the documents at the desk.
+        let (status, activated_at, reason) = if actor.role == api::Role::Family {
+            (CertificateStatus::Pending, None, "заявка подана онлайн")
+        } else {
+            (
+                CertificateStatus::Accounting,
+                Some(now),
+                "выдан при личном обращении, документы проверены",
+            )
+        };
+        let id = Uuid::new_v4();
+        let inserted = sqlx::query(
+            "INSERT INTO certificates (id, child_id, number, status, municipality_id, valid_until, \
+             issued_at, activated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(id)
+        .bind(child_id)
+        .bind(&number)
+        .bind(status.as_str())
+        .bind(municipality_id)
+        .bind(valid_until)
+        .bind(now)
+        .bind(activated_at)
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Err(e) if is_unique_violation(&e) => return Err(Refusal::CertificateExists.into()),
+            other => other?,
+        };
+        record_certificate_event(&mut tx, id, None, status, actor, reason, now).await?;
+        tx.commit().await?;
+        self.certificate_by_id(id).await
+    }
+
+    async fn list_certificates(
+        &self,
+        actor: &Actor,
+        status: Option<api::CertificateStatus>,
+        page: &PageRequest,
+    ) -> Result<api::Page<api::Certificate>> {
+        let limit = limit_of(page);
+        let mut qb = QueryBuilder::<Db>::new(CERTIFICATE_SELECT);
+        qb.push(" WHERE 1 = 1");
+        push_certificate_scope(&mut qb, actor)?;
+        if let Some(s) = status {
+            qb.push(" AND c.status = ").push_bind(s.as_str());
+        }
+        if let Some(cursor) = &page.cursor {
+            let (number, id) = decode_cursor(cursor)?;
+            qb.push(" AND (c.number > ")
+                .push_bind(number.clone())
+                .push(" OR (c.number = ")
+                .push_bind(number)
+                .push(" AND c.id > ")
+                .push_bind(id)
+                .push("))");
+        }
+        qb.push(" ORDER BY c.number, c.id LIMIT ").push_bind(limit + 1);
+        let rows = qb.build().fetch_all(&self.pool).await?;
+        let items = rows
+            .iter()
+            .map(certificate_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(into_page(items, limit, |c| encode_cursor(&c.number, c.id)))
+    }
+
+    async fn get_certificate(&self, actor: &Actor, id: Uuid) -> Result<api::Certificate> {
+        let mut qb = QueryBuilder::<Db>::new(CERTIFICATE_SELECT);
+        qb.push(" WHERE c.id = ").push_bind(id);
+        push_certificate_scope(&mut qb, actor)?;
+        let row = qb
+            .build()
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        certificate_from_row(&row)
+    }
+
+    async fn certificate_history(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+    ) -> Result<api::CertificateHistory> {
+        let certificate = self.get_certificate(actor, id).await?;
+        let events = sqlx::query(
+            "SELECT at, from_status, to_status, actor_role, reason FROM certificate_events \
+             WHERE certificate_id = $1 ORDER BY at, id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let from: Option<String> = row.try_get("from_status")?;
+            Ok(api::CertificateEvent {
+                at: row.try_get("at")?,
+                from_status: from
+                    .map(|s| certificate_status(&s).ok_or_else(|| corrupt("from_status", &s)))
+                    .transpose()?,
+                to_status: parsed(row, "to_status", certificate_status)?,
+                actor_role: parsed(row, "actor_role", api::Role::parse)?,
+                reason: text(row, "reason")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+        // Every posting that touched the certificate's money, oldest first: credits, reservations,
+        // releases on its own account, and write-offs from its enrollments' reservations.
+        let entries = sqlx::query(
+            "SELECT lp.id, lp.at, lp.kind, lp.amount, lp.application_id, lp.invoice_id, lp.month, \
+             p.title AS program_title FROM ledger_postings lp \
+             LEFT JOIN applications a ON a.id = lp.application_id \
+             LEFT JOIN programs p ON p.id = a.program_id \
+             WHERE lp.certificate_id = $1 ORDER BY lp.at, lp.id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let kind = parsed(row, "kind", PostingKind::parse)?;
+            let amount = money(row, "amount")?;
+            let month: Option<String> = row.try_get("month")?;
+            Ok(api::CertificateEntry {
+                id: uuid(row, "id")?,
+                at: row.try_get("at")?,
+                kind,
+                // Signed from the certificate's side: what left its balance is negative.
+                amount: match kind {
+                    PostingKind::Reservation => amount.neg(),
+                    _ => amount,
+                },
+                application_id: row.try_get("application_id")?,
+                program_title: row.try_get("program_title")?,
+                month: month
+                    .map(|m| m.parse().map_err(|_| corrupt("month", &m)))
+                    .transpose()?,
+                invoice_id: row.try_get("invoice_id")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+        Ok(api::CertificateHistory {
+            certificate,
+            events,
+            entries,
+        })
+    }
+
+    async fn activate_certificate(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<api::Certificate> {
+        require_role(
+            actor,
+            &[api::Role::MunicipalOperator, api::Role::RegionalOperator],
+            "only operators activate certificates",
+        )?;
+        let mut tx = self.begin_write().await?;
+        let sql = format!(
+            "SELECT status, municipality_id FROM certificates WHERE id = $1{}",
+            BACKEND.for_update()
+        );
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let municipality_id = uuid(&row, "municipality_id")?;
+        if actor.role == api::Role::MunicipalOperator
+            && actor.municipality_id != Some(municipality_id)
+        {
+            return Err(StoreError::NotFound);
+        }
+        let from = parsed(&row, "status", certificate_status)?;
+        let to = from.transition(CertificateStatus::Accounting)?;
+        sqlx::query("UPDATE certificates SET status = $2, activated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(to.as_str())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        record_certificate_event(&mut tx, id, Some(from), to, actor, reason, now).await?;
+        tx.commit().await?;
+        self.certificate_by_id(id).await
+    }
+
+    // Applications and money ---------------------------------------------------------------------
+
+    async fn quote(
+        &self,
+        actor: &Actor,
+        child_id: Uuid,
+        group_id: Uuid,
+        today: NaiveDate,
+    ) -> Result<api::Quote> {
+        require_role(actor, &[api::Role::Family], "quotes are for families")?;
+        let mut tx = self.pool.begin().await?;
+        let child = child_facts(&mut *tx, actor, child_id).await?;
+        let certificate = child.certificate.ok_or(Refusal::NoCertificate)?;
+        let group = group_facts(&mut *tx, group_id).await?;
+        let period = current_period(&mut tx, certificate.municipality_id, today, false).await?;
+        let balance = locked_balance(&mut tx, Account::certificate(certificate.id)).await?;
+        tx.rollback().await?;
+        let switches_to_financing = group.funding == api::Funding::Certificate
+            && matches!(
+                certificate.status,
+                CertificateStatus::Accounting | CertificateStatus::Pending
+            );
+        let available = if switches_to_financing {
+            balance
+                .checked_add(period.credit_on(today))
+                .unwrap_or(balance)
+        } else {
+            balance
+        };
+        let months = split::contract_months(group.start_date, group.end_date, &period.period, today);
+        let q = split::quote(monthly_price(&group), &months, available)?;
+        Ok(api::Quote {
+            child_id,
+            group_id,
+            funding: group.funding,
+            months: q
+                .months
+                .iter()
+                .map(|m| api::MonthShare {
+                    month: m.month,
+                    price: m.price,
+                    certificate: m.certificate,
+                    family: m.family,
+                })
+                .collect(),
+            cost: q.cost,
+            certificate: q.certificate,
+            family: q.family,
+            balance_before: q.balance_before,
+            balance_after: q.balance_after,
+            switches_to_financing,
+        })
+    }
+
+    async fn apply(
+        &self,
+        actor: &Actor,
+        child_id: Uuid,
+        group_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<api::Application> {
+        require_role(actor, &[api::Role::Family], "a family applies for its child")?;
+        let today = now.date_naive();
+        let mut tx = self.begin_write().await?;
+        let child = child_facts(&mut *tx, actor, child_id).await?;
+        let certificate = child.certificate.ok_or(Refusal::NoCertificate)?;
+        // Lock the certificate: its status may change below.
+        let sql = format!(
+            "SELECT status FROM certificates WHERE id = $1{}",
+            BACKEND.for_update()
+        );
+        let status: String = sqlx::query_scalar(&sql)
+            .bind(certificate.id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let status = certificate_status(&status).ok_or_else(|| corrupt("status", &status))?;
+        let group = group_facts(&mut *tx, group_id).await?;
+        let period = current_period(&mut tx, certificate.municipality_id, today, true).await?;
+        let already: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM applications WHERE child_id = $1 AND group_id = $2 \
+             AND status IN ('submitted', 'accepted')",
+        )
+        .bind(child_id)
+        .bind(group_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        rules::check_application(&rules::ApplicationFacts {
+            today,
+            window: period.window,
+            program_published: group.published,
+            group_open: group.open,
+            group_end: group.end_date,
+            seats_left: group.seats_left,
+            age_from: group.age_from,
+            age_to: group.age_to,
+            child_birth_date: child.birth_date,
+            already_applied: already > 0,
+            certificate_status: status,
+            certificate_valid_until: certificate.valid_until,
+            same_municipality: group.municipality_id == certificate.municipality_id,
+        })?;
+        let months = split::contract_months(group.start_date, group.end_date, &period.period, today);
+        if months.is_empty() {
+            return Err(Refusal::NothingToReserve.into());
+        }
+        // A certified program turns a certificate of accounting into one of financing, credited
+        // with the period's nominal prorated to the months left, if the quota and budget allow.
+        if group.funding == api::Funding::Certificate && status == CertificateStatus::Accounting {
+            let credit = period.credit_on(today);
+            period.check_room(credit)?;
+            let to = status.transition(CertificateStatus::Financing)?;
+            sqlx::query(
+                "UPDATE periods SET certificates_financed = certificates_financed + 1, \
+                 budget_committed = budget_committed + $2 WHERE id = $1",
+            )
+            .bind(period.id)
+            .bind(credit.kopecks())
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE certificates SET status = $2, period_id = $3 WHERE id = $1")
+                .bind(certificate.id)
+                .bind(to.as_str())
+                .bind(period.id)
+                .execute(&mut *tx)
+                .await?;
+            if credit.is_positive() {
+                let posting =
+                    Posting::credit(period.id, certificate.id, credit).map_err(posting_error)?;
+                post(
+                    &mut tx,
+                    &posting,
+                    PostingMeta {
+                        period_id: Some(period.id),
+                        certificate_id: Some(certificate.id),
+                        ..PostingMeta::default()
+                    },
+                    actor,
+                    now,
+                )
+                .await?;
+            }
+            record_certificate_event(
+                &mut tx,
+                certificate.id,
+                Some(status),
+                to,
+                actor,
+                "запись на программу, оплачиваемую сертификатом",
+                now,
+            )
+            .await?;
+        }
+        let id = Uuid::new_v4();
+        let inserted = sqlx::query(
+            "INSERT INTO applications (id, child_id, certificate_id, group_id, program_id, \
+             provider_id, municipality_id, period_id, status, submitted_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'submitted', $9)",
+        )
+        .bind(id)
+        .bind(child_id)
+        .bind(certificate.id)
+        .bind(group.id)
+        .bind(group.program_id)
+        .bind(group.provider_id)
+        .bind(group.municipality_id)
+        .bind(period.id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Err(e) if is_unique_violation(&e) => return Err(Refusal::AlreadyEnrolled.into()),
+            other => other?,
+        };
+        tx.commit().await?;
+        self.get_application(actor, id).await
+    }
+
+    async fn list_applications(
+        &self,
+        actor: &Actor,
+        filter: &ApplicationFilter,
+        page: &PageRequest,
+    ) -> Result<api::Page<api::Application>> {
+        let limit = limit_of(page);
+        let mut qb = QueryBuilder::<Db>::new(APPLICATION_SELECT);
+        qb.push(" WHERE 1 = 1");
+        push_application_scope(&mut qb, actor);
+        if let Some(s) = filter.status {
+            qb.push(" AND a.status = ").push_bind(s.as_str());
+        }
+        if let Some(c) = filter.child_id {
+            qb.push(" AND a.child_id = ").push_bind(c);
+        }
+        if let Some(g) = filter.group_id {
+            qb.push(" AND a.group_id = ").push_bind(g);
+        }
+        if let Some(cursor) = &page.cursor {
+            let (at, id) = decode_cursor(cursor)?;
+            let at: DateTime<Utc> = at.parse().map_err(|_| StoreError::Invalid {
+                field: "cursor",
+                code: "cursor_invalid",
+                message: "the cursor is not one this API gave out".into(),
+            })?;
+            qb.push(" AND (a.submitted_at < ")
+                .push_bind(at)
+                .push(" OR (a.submitted_at = ")
+                .push_bind(at)
+                .push(" AND a.id < ")
+                .push_bind(id)
+                .push("))");
+        }
+        qb.push(" ORDER BY a.submitted_at DESC, a.id DESC LIMIT ")
+            .push_bind(limit + 1);
+        let rows = qb.build().fetch_all(&self.pool).await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let months = self.contract_of(uuid(row, "id")?).await?;
+            items.push(application_from_row(row, months)?);
+        }
+        Ok(into_page(items, limit, |a| {
+            encode_cursor(&a.submitted_at.to_rfc3339(), a.id)
+        }))
+    }
+
+    async fn get_application(&self, actor: &Actor, id: Uuid) -> Result<api::Application> {
+        let mut qb = QueryBuilder::<Db>::new(APPLICATION_SELECT);
+        qb.push(" WHERE a.id = ").push_bind(id);
+        push_application_scope(&mut qb, actor);
+        let row = qb
+            .build()
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let months = self.contract_of(id).await?;
+        application_from_row(&row, months)
+    }
+
+    async fn accept_application(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<api::Application> {
+        require_role(actor, &[api::Role::ProviderStaff], "the provider accepts")?;
+        let today = now.date_naive();
+        let mut tx = self.begin_write().await?;
+        let app = lock_application(&mut tx, actor, id).await?;
+        let to = app.status.transition(ApplicationStatus::Accepted)?;
+        let sql = format!(
+            "SELECT status, valid_until FROM certificates WHERE id = $1{}",
+            BACKEND.for_update()
+        );
+        let row = sqlx::query(&sql)
+            .bind(app.certificate_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let certificate_status = parsed(&row, "status", certificate_status)?;
+        certificate::check_usable(certificate_status, row.try_get("valid_until")?, today)?;
+        let group = group_facts(&mut *tx, app.group_id).await?;
+        if group.funding == api::Funding::Certificate
+            && certificate_status != CertificateStatus::Financing
+        {
+            return Err(Refusal::CertificateNotUsable {
+                status: certificate_status.as_str(),
+            }
+            .into());
+        }
+        // The seat: the conditional update is the guard, the CHECK constraint the backstop.
+        let taken = sqlx::query(
+            "UPDATE program_groups SET seats_taken = seats_taken + 1 \
+             WHERE id = $1 AND seats_taken < capacity",
+        )
+        .bind(app.group_id)
+        .execute(&mut *tx)
+        .await?;
+        if taken.rows_affected() == 0 {
+            return Err(Refusal::NoSeats.into());
+        }
+        let period = match app.period_id {
+            Some(pid) => period_by_id(&mut tx, pid, false).await?,
+            None => current_period(&mut tx, group.municipality_id, today, false).await?,
+        };
+        let months = split::contract_months(group.start_date, group.end_date, &period.period, today);
+        let balance = locked_balance(&mut tx, Account::certificate(app.certificate_id)).await?;
+        let q = split::quote(monthly_price(&group), &months, balance)?;
+        for m in &q.months {
+            sqlx::query(
+                "INSERT INTO application_months (application_id, month, price, certificate_amount, \
+                 family_amount) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(app.id)
+            .bind(m.month.to_string())
+            .bind(m.price.kopecks())
+            .bind(m.certificate.kopecks())
+            .bind(m.family.kopecks())
+            .execute(&mut *tx)
+            .await?;
+        }
+        if q.certificate.is_positive() {
+            let posting = Posting::reservation(app.certificate_id, app.id, q.certificate)
+                .map_err(posting_error)?;
+            post(
+                &mut tx,
+                &posting,
+                PostingMeta {
+                    period_id: Some(period.id),
+                    certificate_id: Some(app.certificate_id),
+                    application_id: Some(app.id),
+                    provider_id: Some(app.provider_id),
+                    ..PostingMeta::default()
+                },
+                actor,
+                now,
+            )
+            .await?;
+        }
+        sqlx::query(
+            "UPDATE applications SET cost = $2, certificate_amount = $3, family_amount = $4 \
+             WHERE id = $1",
+        )
+        .bind(app.id)
+        .bind(q.cost.kopecks())
+        .bind(q.certificate.kopecks())
+        .bind(q.family.kopecks())
+        .execute(&mut *tx)
+        .await?;
+        set_application_status(&mut tx, app.id, to, None, None, now).await?;
+        tx.commit().await?;
+        self.get_application(actor, id).await
+    }
+
+    async fn reject_application(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<api::Application> {
+        require_role(actor, &[api::Role::ProviderStaff], "the provider rejects")?;
+        let mut tx = self.begin_write().await?;
+        let app = lock_application(&mut tx, actor, id).await?;
+        let to = app.status.transition(ApplicationStatus::Rejected)?;
+        set_application_status(&mut tx, app.id, to, Some(reason), None, now).await?;
+        tx.commit().await?;
+        self.get_application(actor, id).await
+    }
+
+    async fn withdraw_application(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<api::Application> {
+        require_role(actor, &[api::Role::Family], "the family withdraws its application")?;
+        let mut tx = self.begin_write().await?;
+        let app = lock_application(&mut tx, actor, id).await?;
+        let to = app.status.transition(ApplicationStatus::Withdrawn)?;
+        set_application_status(&mut tx, app.id, to, None, None, now).await?;
+        tx.commit().await?;
+        self.get_application(actor, id).await
+    }
+
+    async fn end_enrollment(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        reason: api::EndReason,
+        comment: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<api::Application> {
+        let allowed = match actor.role {
+            api::Role::Family => reason == api::EndReason::FamilyRequest,
+            api::Role::ProviderStaff => reason == api::EndReason::ProviderDecision,
+            api::Role::MunicipalOperator | api::Role::RegionalOperator => true,
+        };
+        if !allowed {
+            return Err(StoreError::Forbidden(
+                "a family ends on its request, a provider by its decision",
+            ));
+        }
+        let mut tx = self.begin_write().await?;
+        let app = lock_application(&mut tx, actor, id).await?;
+        let group = group_facts(&mut *tx, app.group_id).await?;
+        // Past the group's last day the contract ran its course; before it, the child leaves early.
+        let target = if now.date_naive() > group.end_date {
+            ApplicationStatus::Completed
+        } else {
+            ApplicationStatus::Expelled
+        };
+        let to = app.status.transition(target)?;
+        sqlx::query("UPDATE program_groups SET seats_taken = seats_taken - 1 WHERE id = $1")
+            .bind(app.group_id)
+            .execute(&mut *tx)
+            .await?;
+        // What is reserved returns to the certificate at once, except what invoices already
+        // issued for delivered months still need.
+        let reserved = locked_balance(&mut tx, Account::reservation(app.id)).await?;
+        let pending: i64 = sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(certificate_amount), 0) AS BIGINT) FROM invoices \
+             WHERE application_id = $1 AND status = 'issued'",
+        )
+        .bind(app.id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let release = reserved
+            .checked_sub(Money::from_kopecks(pending))
+            .unwrap_or(Money::ZERO)
+            .max(Money::ZERO);
+        if release.is_positive() {
+            let posting =
+                Posting::release(app.id, app.certificate_id, release).map_err(posting_error)?;
+            post(
+                &mut tx,
+                &posting,
+                PostingMeta {
+                    period_id: app.period_id,
+                    certificate_id: Some(app.certificate_id),
+                    application_id: Some(app.id),
+                    provider_id: Some(app.provider_id),
+                    ..PostingMeta::default()
+                },
+                actor,
+                now,
+            )
+            .await?;
+        }
+        set_application_status(&mut tx, app.id, to, comment, Some(reason), now).await?;
+        tx.commit().await?;
+        self.get_application(actor, id).await
+    }
+
+    async fn mark_attendance(
+        &self,
+        actor: &Actor,
+        application_id: Uuid,
+        mark: &api::AttendanceMark,
+        now: DateTime<Utc>,
+    ) -> Result<api::Attendance> {
+        require_role(actor, &[api::Role::ProviderStaff], "the provider marks attendance")?;
+        let mut tx = self.begin_write().await?;
+        let app = lock_application(&mut tx, actor, application_id).await?;
+        if app.status != ApplicationStatus::Accepted {
+            return Err(Refusal::AttendanceNotAllowed.into());
+        }
+        let group = group_facts(&mut *tx, app.group_id).await?;
+        if mark.date < group.start_date || mark.date > group.end_date || mark.date > now.date_naive()
+        {
+            return Err(Refusal::LessonOutsideGroup.into());
+        }
+        sqlx::query(
+            "INSERT INTO attendance (application_id, lesson_date, present, marked_at, marked_by) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (application_id, lesson_date) \
+             DO UPDATE SET present = excluded.present, marked_at = excluded.marked_at, \
+             marked_by = excluded.marked_by",
+        )
+        .bind(app.id)
+        .bind(mark.date)
+        .bind(mark.present)
+        .bind(now)
+        .bind(actor.user_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(api::Attendance {
+            application_id,
+            date: mark.date,
+            present: mark.present,
+            marked_at: now,
+        })
+    }
+
+    async fn list_attendance(
+        &self,
+        actor: &Actor,
+        application_id: Uuid,
+    ) -> Result<Vec<api::Attendance>> {
+        // Visible to whoever may see the application.
+        self.get_application(actor, application_id).await?;
+        let rows = sqlx::query(
+            "SELECT application_id, lesson_date, present, marked_at FROM attendance \
+             WHERE application_id = $1 ORDER BY lesson_date",
+        )
+        .bind(application_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(api::Attendance {
+                    application_id: uuid(row, "application_id")?,
+                    date: row.try_get("lesson_date")?,
+                    present: row.try_get("present")?,
+                    marked_at: row.try_get("marked_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn create_invoice(
+        &self,
+        actor: &Actor,
+        req: &api::CreateInvoiceRequest,
+        now: DateTime<Utc>,
+    ) -> Result<api::Invoice> {
+        require_role(actor, &[api::Role::ProviderStaff], "the provider invoices")?;
+        let mut tx = self.begin_write().await?;
+        let app = lock_application(&mut tx, actor, req.application_id).await?;
+        if app.status != ApplicationStatus::Accepted {
+            return Err(Refusal::EnrollmentNotActive.into());
+        }
+        let month = req.month.to_string();
+        if req.month.first_day() > now.date_naive() {
+            return Err(Refusal::MonthNotStarted { month }.into());
+        }
+        let share = sqlx::query(
+            "SELECT certificate_amount, family_amount FROM application_months \
+             WHERE application_id = $1 AND month = $2",
+        )
+        .bind(app.id)
+        .bind(&month)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| Refusal::MonthOutsideContract {
+            month: month.clone(),
+        })?;
+        let invoiced: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM invoices WHERE application_id = $1 AND month = $2 \
+             AND status <> 'rejected'",
+        )
+        .bind(app.id)
+        .bind(&month)
+        .fetch_one(&mut *tx)
+        .await?;
+        if invoiced > 0 {
+            return Err(Refusal::MonthAlreadyInvoiced { month }.into());
+        }
+        let row = sqlx::query(
+            "SELECT CAST(COUNT(*) AS BIGINT) AS marked, \
+             CAST(COALESCE(SUM(CASE WHEN present THEN 1 ELSE 0 END), 0) AS BIGINT) AS attended \
+             FROM attendance WHERE application_id = $1 AND lesson_date >= $2 AND lesson_date <= $3",
+        )
+        .bind(app.id)
+        .bind(req.month.first_day())
+        .bind(req.month.last_day())
+        .fetch_one(&mut *tx)
+        .await?;
+        let marked: i64 = row.try_get("marked")?;
+        let attended: i64 = row.try_get("attended")?;
+        let reason = req
+            .no_attendance_reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty());
+        if attended == 0 && reason.is_none() {
+            return Err(Refusal::NoAttendanceReasonRequired { month }.into());
+        }
+        let municipality_id: Uuid =
+            sqlx::query_scalar("SELECT municipality_id FROM applications WHERE id = $1")
+                .bind(app.id)
+                .fetch_one(&mut *tx)
+                .await?;
+        let id = Uuid::new_v4();
+        let inserted = sqlx::query(
+            "INSERT INTO invoices (id, application_id, provider_id, municipality_id, month, \
+             certificate_amount, family_amount, lessons_attended, lessons_marked, \
+             no_attendance_reason, status, issued_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'issued', $11)",
+        )
+        .bind(id)
+        .bind(app.id)
+        .bind(app.provider_id)
+        .bind(municipality_id)
+        .bind(&month)
+        .bind(share.try_get::<i64, _>("certificate_amount")?)
+        .bind(share.try_get::<i64, _>("family_amount")?)
+        .bind(attended)
+        .bind(marked)
+        .bind(if attended == 0 { reason } else { None })
+        .bind(now)
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Err(e) if is_unique_violation(&e) => {
+                return Err(Refusal::MonthAlreadyInvoiced { month }.into())
+            }
+            other => other?,
+        };
+        tx.commit().await?;
+        self.invoice_by_id(actor, id).await
+    }
+
+    async fn list_invoices(
+        &self,
+        actor: &Actor,
+        filter: &InvoiceFilter,
+        page: &PageRequest,
+    ) -> Result<api::Page<api::Invoice>> {
+        let limit = limit_of(page);
+        let mut qb = QueryBuilder::<Db>::new(INVOICE_SELECT);
+        qb.push(" WHERE 1 = 1");
+        push_invoice_scope(&mut qb, actor);
+        if let Some(s) = filter.status {
+            qb.push(" AND i.status = ").push_bind(s.as_str());
+        }
+        if let Some(a) = filter.application_id {
+            qb.push(" AND i.application_id = ").push_bind(a);
+        }
+        if let Some(m) = filter.month {
+            qb.push(" AND i.month = ").push_bind(m.to_string());
+        }
+        if let Some(cursor) = &page.cursor {
+            let (at, id) = decode_cursor(cursor)?;
+            let at: DateTime<Utc> = at.parse().map_err(|_| StoreError::Invalid {
+                field: "cursor",
+                code: "cursor_invalid",
+                message: "the cursor is not one this API gave out".into(),
+            })?;
+            qb.push(" AND (i.issued_at < ")
+                .push_bind(at)
+                .push(" OR (i.issued_at = ")
+                .push_bind(at)
+                .push(" AND i.id < ")
+                .push_bind(id)
+                .push("))");
+        }
+        qb.push(" ORDER BY i.issued_at DESC, i.id DESC LIMIT ")
+            .push_bind(limit + 1);
+        let rows = qb.build().fetch_all(&self.pool).await?;
+        let items = rows
+            .iter()
+            .map(invoice_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(into_page(items, limit, |i| {
+            encode_cursor(&i.issued_at.to_rfc3339(), i.id)
+        }))
+    }
+
+    async fn approve_invoice(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<api::Invoice> {
+        require_role(
+            actor,
+            &[api::Role::MunicipalOperator, api::Role::RegionalOperator],
+            "the municipal operator approves invoices",
+        )?;
+        let mut tx = self.begin_write().await?;
+        let invoice = self.lock_invoice(&mut tx, actor, id).await?;
+        if invoice.status != api::InvoiceStatus::Issued {
+            return Err(Refusal::InvoiceTransition {
+                status: invoice.status.as_str(),
+                action: "approved",
+            }
+            .into());
+        }
+        if invoice.certificate_amount.is_positive() {
+            let posting = Posting::write_off(
+                invoice.application_id,
+                invoice.provider_id,
+                invoice.certificate_amount,
+            )
+            .map_err(posting_error)?;
+            post(
+                &mut tx,
+                &posting,
+                PostingMeta {
+                    period_id: invoice.period_id,
+                    certificate_id: Some(invoice.certificate_id),
+                    application_id: Some(invoice.application_id),
+                    invoice_id: Some(id),
+                    provider_id: Some(invoice.provider_id),
+                    month: Some(invoice.month),
+                },
+                actor,
+                now,
+            )
+            .await?;
+        }
+        sqlx::query("UPDATE invoices SET status = 'approved', decided_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.invoice_by_id(actor, id).await
+    }
+
+    async fn reject_invoice(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<api::Invoice> {
+        require_role(
+            actor,
+            &[api::Role::MunicipalOperator, api::Role::RegionalOperator],
+            "the municipal operator rejects invoices",
+        )?;
+        let mut tx = self.begin_write().await?;
+        let invoice = self.lock_invoice(&mut tx, actor, id).await?;
+        if invoice.status != api::InvoiceStatus::Issued {
+            return Err(Refusal::InvoiceTransition {
+                status: invoice.status.as_str(),
+                action: "rejected",
+            }
+            .into());
+        }
+        sqlx::query(
+            "UPDATE invoices SET status = 'rejected', decision_reason = $2, decided_at = $3 \
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(reason)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.invoice_by_id(actor, id).await
+    }
+
+    // Ledger ---------------------------------------------------------------------------------
+
+    async fn verify_ledger(&self) -> Result<Vec<LedgerViolation>> {
+        let mut violations = Vec::new();
+        let mut tx = self.pool.begin().await?;
+        let checks: [(&'static str, &str); 9] = [
+            (
+                "posting_balanced",
+                "SELECT CAST(posting_id AS TEXT) AS subject, CAST(SUM(amount) AS BIGINT) AS value \
+                 FROM ledger_entries GROUP BY posting_id HAVING SUM(amount) <> 0 OR COUNT(*) <> 2",
+            ),
+            (
+                "balance_equals_entries",
+                "SELECT b.account_kind || ':' || CAST(b.account_id AS TEXT) AS subject, \
+                 b.balance - COALESCE(s.total, 0) AS value FROM account_balances b \
+                 LEFT JOIN (SELECT account_kind, account_id, CAST(SUM(amount) AS BIGINT) AS total \
+                 FROM ledger_entries GROUP BY account_kind, account_id) s \
+                 ON s.account_kind = b.account_kind AND s.account_id = b.account_id \
+                 WHERE b.balance <> COALESCE(s.total, 0)",
+            ),
+            (
+                "entries_have_balance",
+                "SELECT e.account_kind || ':' || CAST(e.account_id AS TEXT) AS subject, \
+                 CAST(SUM(e.amount) AS BIGINT) AS value FROM ledger_entries e \
+                 LEFT JOIN account_balances b ON b.account_kind = e.account_kind \
+                 AND b.account_id = e.account_id WHERE b.account_id IS NULL \
+                 GROUP BY e.account_kind, e.account_id",
+            ),
+            (
+                "no_negative_balance",
+                "SELECT account_kind || ':' || CAST(account_id AS TEXT) AS subject, balance AS value \
+                 FROM account_balances WHERE account_kind <> 'budget' AND balance < 0",
+            ),
+            (
+                "money_conserved",
+                "SELECT 'all accounts' AS subject, CAST(SUM(balance) AS BIGINT) AS value \
+                 FROM account_balances HAVING SUM(balance) <> 0",
+            ),
+            (
+                "reservation_matches_contract",
+                "SELECT CAST(a.id AS TEXT) AS subject, COALESCE(b.balance, 0) - (a.certificate_amount \
+                 - (SELECT CAST(COALESCE(SUM(lp.amount), 0) AS BIGINT) FROM ledger_postings lp \
+                    WHERE lp.kind = 'write_off' AND lp.application_id = a.id)) AS value \
+                 FROM applications a LEFT JOIN account_balances b \
+                 ON b.account_kind = 'reservation' AND b.account_id = a.id \
+                 WHERE a.status = 'accepted' AND COALESCE(b.balance, 0) <> a.certificate_amount \
+                 - (SELECT CAST(COALESCE(SUM(lp.amount), 0) AS BIGINT) FROM ledger_postings lp \
+                    WHERE lp.kind = 'write_off' AND lp.application_id = a.id)",
+            ),
+            (
+                "ended_reservation_covers_issued_invoices",
+                "SELECT CAST(a.id AS TEXT) AS subject, COALESCE(b.balance, 0) AS value \
+                 FROM applications a LEFT JOIN account_balances b \
+                 ON b.account_kind = 'reservation' AND b.account_id = a.id \
+                 WHERE a.status <> 'accepted' AND COALESCE(b.balance, 0) <> \
+                 (SELECT CAST(COALESCE(SUM(i.certificate_amount), 0) AS BIGINT) FROM invoices i \
+                  WHERE i.application_id = a.id AND i.status = 'issued')",
+            ),
+            (
+                "period_commitments",
+                "SELECT CAST(pe.id AS TEXT) AS subject, pe.budget_committed AS value FROM periods pe \
+                 WHERE pe.budget_committed > pe.budget OR pe.budget_committed <> \
+                 (SELECT CAST(COALESCE(SUM(lp.amount), 0) AS BIGINT) FROM ledger_postings lp \
+                  WHERE lp.kind = 'credit' AND lp.period_id = pe.id)",
+            ),
+            (
+                "seats_match_enrollments",
+                "SELECT CAST(g.id AS TEXT) AS subject, g.seats_taken AS value FROM program_groups g \
+                 WHERE g.seats_taken > g.capacity OR g.seats_taken <> \
+                 (SELECT COUNT(*) FROM applications a WHERE a.group_id = g.id \
+                  AND a.status = 'accepted')",
+            ),
+        ];
+        for (check, sql) in checks {
+            let rows = sqlx::query(sql).fetch_all(&mut *tx).await?;
+            for row in rows {
+                let subject: String = row.try_get("subject")?;
+                let value: i64 = row.try_get("value")?;
+                violations.push(LedgerViolation {
+                    check,
+                    detail: format!("{subject}: {value}"),
+                });
+            }
+        }
+        tx.rollback().await?;
+        Ok(violations)
+    }
+}
+
+/// An invoice locked for a decision, with what the posting needs.
+struct InvoiceFacts {
+    status: api::InvoiceStatus,
+    application_id: Uuid,
+    provider_id: Uuid,
+    certificate_id: Uuid,
+    period_id: Option<Uuid>,
+    month: Month,
+    certificate_amount: Money,
+}
+
+impl SqlStore {
+    async fn certificate_by_id(&self, id: Uuid) -> Result<api::Certificate> {
+        let sql = format!("{CERTIFICATE_SELECT} WHERE c.id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        certificate_from_row(&row)
+    }
+
+    async fn certificate_of_child(&self, child_id: Uuid) -> Result<Option<api::Certificate>> {
+        let sql = format!("{CERTIFICATE_SELECT} WHERE c.child_id = $1");
+        let row = sqlx::query(&sql)
+            .bind(child_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(certificate_from_row).transpose()
+    }
+
+    async fn contract_of(&self, application_id: Uuid) -> Result<Vec<api::MonthShare>> {
+        let rows = sqlx::query(
+            "SELECT month, price, certificate_amount, family_amount FROM application_months \
+             WHERE application_id = $1 ORDER BY month",
+        )
+        .bind(application_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(api::MonthShare {
+                    month: month(row, "month")?,
+                    price: money(row, "price")?,
+                    certificate: money(row, "certificate_amount")?,
+                    family: money(row, "family_amount")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn invoice_by_id(&self, actor: &Actor, id: Uuid) -> Result<api::Invoice> {
+        let mut qb = QueryBuilder::<Db>::new(INVOICE_SELECT);
+        qb.push(" WHERE i.id = ").push_bind(id);
+        push_invoice_scope(&mut qb, actor);
+        let row = qb
+            .build()
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        invoice_from_row(&row)
+    }
+
+    async fn lock_invoice(&self, tx: &mut Tx, actor: &Actor, id: Uuid) -> Result<InvoiceFacts> {
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT i.status, i.application_id, i.provider_id, i.month, i.certificate_amount, \
+             a.certificate_id, a.period_id FROM invoices i \
+             JOIN applications a ON a.id = i.application_id \
+             JOIN children ch ON ch.id = a.child_id WHERE i.id = ",
+        );
+        qb.push_bind(id);
+        push_invoice_scope(&mut qb, actor);
+        if BACKEND == Backend::Postgres {
+            qb.push(" FOR UPDATE OF i");
+        }
+        let row = qb
+            .build()
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(InvoiceFacts {
+            status: parsed(&row, "status", api::InvoiceStatus::parse)?,
+            application_id: uuid(&row, "application_id")?,
+            provider_id: uuid(&row, "provider_id")?,
+            certificate_id: uuid(&row, "certificate_id")?,
+            period_id: row.try_get("period_id")?,
+            month: month(&row, "month")?,
+            certificate_amount: money(&row, "certificate_amount")?,
+        })
+    }
+}

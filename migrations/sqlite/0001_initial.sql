@@ -1,0 +1,262 @@
+-- The navigator's schema on SQLite. Money is INTEGER kopecks; months are 'YYYY-MM' text.
+-- The same tables as on PostgreSQL (migrations/postgres/0001_initial.sql), in SQLite types: UUIDs as
+-- 16-byte BLOBs, dates and instants as ISO text, booleans as integers.
+
+CREATE TABLE municipalities (
+    id          BLOB PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    region_code TEXT NOT NULL
+);
+
+-- Certificate numbers run per region: 55-2026-000001, …
+CREATE TABLE region_counters (
+    region_code TEXT PRIMARY KEY,
+    last_number INTEGER NOT NULL
+);
+
+CREATE TABLE providers (
+    id              BLOB PRIMARY KEY,
+    municipality_id BLOB NOT NULL REFERENCES municipalities (id),
+    name            TEXT NOT NULL,
+    legal_form      TEXT NOT NULL,
+    inn             TEXT NOT NULL UNIQUE,
+    address         TEXT NOT NULL,
+    phone           TEXT NOT NULL,
+    email           TEXT NOT NULL,
+    licence         TEXT NOT NULL,
+    created_at      TEXT NOT NULL
+);
+
+CREATE TABLE users (
+    id              BLOB PRIMARY KEY,
+    email           TEXT NOT NULL,
+    email_key       TEXT NOT NULL UNIQUE, -- lower-cased email: sign-in is case-insensitive
+    password_hash   TEXT NOT NULL,
+    full_name       TEXT NOT NULL,
+    role            TEXT NOT NULL CHECK (role IN ('family', 'provider_staff', 'municipal_operator', 'regional_operator')),
+    provider_id     BLOB REFERENCES providers (id),
+    municipality_id BLOB REFERENCES municipalities (id),
+    created_at      TEXT NOT NULL,
+    CHECK (role <> 'provider_staff' OR provider_id IS NOT NULL),
+    CHECK (role <> 'municipal_operator' OR municipality_id IS NOT NULL)
+);
+
+-- Only the SHA-256 of a refresh token is stored. Tokens of one sign-in share a family; a token
+-- presented after it was used revokes the family.
+CREATE TABLE refresh_tokens (
+    token_hash TEXT PRIMARY KEY,
+    user_id    BLOB NOT NULL REFERENCES users (id),
+    family_id  BLOB NOT NULL,
+    expires_at TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    used_at    TEXT,
+    revoked_at TEXT
+);
+CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id);
+
+CREATE TABLE periods (
+    id                    BLOB PRIMARY KEY,
+    municipality_id       BLOB NOT NULL REFERENCES municipalities (id),
+    start_date            TEXT NOT NULL,
+    end_date              TEXT NOT NULL,
+    nominal               INTEGER NOT NULL CHECK (nominal >= 0),
+    quota                 INTEGER NOT NULL CHECK (quota >= 0),
+    budget                INTEGER NOT NULL CHECK (budget >= 0),
+    enrollment_opens      TEXT NOT NULL,
+    enrollment_closes     TEXT NOT NULL,
+    test_mode             INTEGER NOT NULL,
+    certificates_financed INTEGER NOT NULL DEFAULT 0,
+    budget_committed      INTEGER NOT NULL DEFAULT 0,
+    created_at            TEXT NOT NULL,
+    CHECK (start_date <= end_date),
+    CHECK (enrollment_opens <= enrollment_closes),
+    -- The caps are enforced by the database too, not only by the code.
+    CHECK (certificates_financed BETWEEN 0 AND quota),
+    CHECK (budget_committed BETWEEN 0 AND budget)
+);
+CREATE INDEX periods_municipality ON periods (municipality_id, start_date);
+
+CREATE TABLE programs (
+    id                           BLOB PRIMARY KEY,
+    provider_id                  BLOB NOT NULL REFERENCES providers (id),
+    municipality_id              BLOB NOT NULL REFERENCES municipalities (id),
+    title                        TEXT NOT NULL,
+    description                  TEXT NOT NULL,
+    search_text                  TEXT NOT NULL, -- normalised words of title, description, provider
+    direction                    TEXT NOT NULL,
+    age_from                     INTEGER NOT NULL,
+    age_to                       INTEGER NOT NULL,
+    level                        TEXT NOT NULL,
+    form                         TEXT NOT NULL,
+    funding                      TEXT NOT NULL CHECK (funding IN ('certificate', 'budget')),
+    price_per_month              INTEGER NOT NULL CHECK (price_per_month >= 0),
+    hours_per_week               INTEGER NOT NULL,
+    duration_months              INTEGER NOT NULL,
+    medical_certificate_required INTEGER NOT NULL,
+    adapted_for_disabilities     INTEGER NOT NULL,
+    address                      TEXT NOT NULL,
+    status                       TEXT NOT NULL,
+    created_at                   TEXT NOT NULL,
+    CHECK (age_from <= age_to)
+);
+CREATE INDEX programs_catalog ON programs (status, municipality_id, title, id);
+CREATE INDEX programs_provider ON programs (provider_id);
+
+CREATE TABLE program_groups (
+    id          BLOB PRIMARY KEY,
+    program_id  BLOB NOT NULL REFERENCES programs (id),
+    name        TEXT NOT NULL,
+    start_date  TEXT NOT NULL,
+    end_date    TEXT NOT NULL,
+    schedule    TEXT NOT NULL,
+    teacher     TEXT NOT NULL,
+    capacity    INTEGER NOT NULL CHECK (capacity > 0),
+    seats_taken INTEGER NOT NULL DEFAULT 0,
+    open        INTEGER NOT NULL,
+    CHECK (start_date <= end_date),
+    -- Never overbooked, whatever the code does.
+    CHECK (seats_taken BETWEEN 0 AND capacity)
+);
+CREATE INDEX program_groups_program ON program_groups (program_id);
+
+CREATE TABLE children (
+    id              BLOB PRIMARY KEY,
+    family_id       BLOB NOT NULL REFERENCES users (id),
+    first_name      TEXT NOT NULL,
+    last_name       TEXT NOT NULL,
+    middle_name     TEXT,
+    birth_date      TEXT NOT NULL,
+    snils           TEXT NOT NULL UNIQUE,
+    municipality_id BLOB NOT NULL REFERENCES municipalities (id),
+    created_at      TEXT NOT NULL
+);
+CREATE INDEX children_family ON children (family_id);
+
+CREATE TABLE certificates (
+    id              BLOB PRIMARY KEY,
+    child_id        BLOB NOT NULL UNIQUE REFERENCES children (id),
+    number          TEXT NOT NULL UNIQUE,
+    status          TEXT NOT NULL CHECK (status IN ('pending', 'accounting', 'financing', 'suspended', 'closed')),
+    municipality_id BLOB NOT NULL REFERENCES municipalities (id),
+    valid_until     TEXT NOT NULL,
+    period_id       BLOB REFERENCES periods (id), -- the period it is financed for
+    issued_at       TEXT NOT NULL,
+    activated_at    TEXT
+);
+CREATE INDEX certificates_municipality ON certificates (municipality_id, status);
+
+CREATE TABLE certificate_events (
+    id             BLOB PRIMARY KEY,
+    certificate_id BLOB NOT NULL REFERENCES certificates (id),
+    at             TEXT NOT NULL,
+    from_status    TEXT,
+    to_status      TEXT NOT NULL,
+    actor_id       BLOB NOT NULL,
+    actor_role     TEXT NOT NULL,
+    reason         TEXT NOT NULL
+);
+CREATE INDEX certificate_events_certificate ON certificate_events (certificate_id, at);
+
+CREATE TABLE applications (
+    id                 BLOB PRIMARY KEY,
+    child_id           BLOB NOT NULL REFERENCES children (id),
+    certificate_id     BLOB NOT NULL REFERENCES certificates (id),
+    group_id           BLOB NOT NULL REFERENCES program_groups (id),
+    program_id         BLOB NOT NULL REFERENCES programs (id),
+    provider_id        BLOB NOT NULL REFERENCES providers (id),
+    municipality_id    BLOB NOT NULL REFERENCES municipalities (id),
+    period_id          BLOB REFERENCES periods (id),
+    status             TEXT NOT NULL CHECK (status IN ('submitted', 'accepted', 'rejected', 'withdrawn', 'completed', 'expelled')),
+    reason             TEXT,
+    end_reason         TEXT,
+    submitted_at       TEXT NOT NULL,
+    decided_at         TEXT,
+    ended_at           TEXT,
+    cost               INTEGER NOT NULL DEFAULT 0,
+    certificate_amount INTEGER NOT NULL DEFAULT 0,
+    family_amount      INTEGER NOT NULL DEFAULT 0
+);
+-- One live application of a child to a group, enforced by the database.
+CREATE UNIQUE INDEX applications_live ON applications (child_id, group_id)
+    WHERE status IN ('submitted', 'accepted');
+CREATE INDEX applications_child ON applications (child_id, submitted_at);
+CREATE INDEX applications_provider ON applications (provider_id, status, submitted_at);
+CREATE INDEX applications_municipality ON applications (municipality_id, status);
+
+-- The contract of an accepted enrollment, month by month.
+CREATE TABLE application_months (
+    application_id     BLOB NOT NULL REFERENCES applications (id),
+    month              TEXT NOT NULL,
+    price              INTEGER NOT NULL CHECK (price >= 0),
+    certificate_amount INTEGER NOT NULL CHECK (certificate_amount >= 0),
+    family_amount      INTEGER NOT NULL CHECK (family_amount >= 0),
+    PRIMARY KEY (application_id, month),
+    CHECK (certificate_amount + family_amount = price)
+);
+
+CREATE TABLE attendance (
+    application_id BLOB NOT NULL REFERENCES applications (id),
+    lesson_date    TEXT NOT NULL,
+    present        INTEGER NOT NULL,
+    marked_at      TEXT NOT NULL,
+    marked_by      BLOB NOT NULL,
+    PRIMARY KEY (application_id, lesson_date)
+);
+
+CREATE TABLE invoices (
+    id                   BLOB PRIMARY KEY,
+    application_id       BLOB NOT NULL REFERENCES applications (id),
+    provider_id          BLOB NOT NULL REFERENCES providers (id),
+    municipality_id      BLOB NOT NULL REFERENCES municipalities (id),
+    month                TEXT NOT NULL,
+    certificate_amount   INTEGER NOT NULL CHECK (certificate_amount >= 0),
+    family_amount        INTEGER NOT NULL CHECK (family_amount >= 0),
+    lessons_attended     INTEGER NOT NULL,
+    lessons_marked       INTEGER NOT NULL,
+    no_attendance_reason TEXT,
+    status               TEXT NOT NULL CHECK (status IN ('issued', 'approved', 'rejected')),
+    decision_reason      TEXT,
+    issued_at            TEXT NOT NULL,
+    decided_at           TEXT
+);
+-- A month is invoiced once (a rejected invoice may be issued again).
+CREATE UNIQUE INDEX invoices_month ON invoices (application_id, month) WHERE status <> 'rejected';
+CREATE INDEX invoices_provider ON invoices (provider_id, issued_at);
+CREATE INDEX invoices_municipality ON invoices (municipality_id, status, issued_at);
+
+-- The ledger: postings are immutable, each with two entries that add up to zero; balances are kept
+-- in step with the entries in the same transaction, and may never go below zero but for the budget
+-- account that stands for money from outside.
+CREATE TABLE ledger_postings (
+    id             BLOB PRIMARY KEY,
+    kind           TEXT NOT NULL CHECK (kind IN ('funding', 'credit', 'reservation', 'write_off', 'release')),
+    amount         INTEGER NOT NULL CHECK (amount > 0),
+    at             TEXT NOT NULL,
+    actor_id       BLOB NOT NULL,
+    period_id      BLOB,
+    certificate_id BLOB,
+    application_id BLOB,
+    invoice_id     BLOB,
+    provider_id    BLOB,
+    month          TEXT
+);
+CREATE INDEX ledger_postings_certificate ON ledger_postings (certificate_id, at);
+CREATE INDEX ledger_postings_application ON ledger_postings (application_id);
+
+CREATE TABLE ledger_entries (
+    id           BLOB PRIMARY KEY,
+    posting_id   BLOB NOT NULL REFERENCES ledger_postings (id),
+    account_kind TEXT NOT NULL,
+    account_id   BLOB NOT NULL,
+    amount       INTEGER NOT NULL
+);
+CREATE INDEX ledger_entries_account ON ledger_entries (account_kind, account_id);
+CREATE INDEX ledger_entries_posting ON ledger_entries (posting_id);
+
+CREATE TABLE account_balances (
+    account_kind TEXT NOT NULL,
+    account_id   BLOB NOT NULL,
+    balance      INTEGER NOT NULL,
+    PRIMARY KEY (account_kind, account_id),
+    CHECK (account_kind = 'budget' OR balance >= 0)
+);
