@@ -252,7 +252,10 @@ mod tests {
         let cases: Vec<(Box<dyn Fn(&mut ApplicationFacts)>, &str)> = vec![
             (Box::new(|f| f.window.test_mode = true), "test_mode"),
             (Box::new(|f| f.today = d(2027, 6, 1)), "enrollment_closed"),
-            (Box::new(|f| f.program_published = false), "program_not_published"),
+            (
+                Box::new(|f| f.program_published = false),
+                "program_not_published",
+            ),
             (Box::new(|f| f.group_open = false), "group_not_open"),
             (Box::new(|f| f.seats_left = 0), "no_seats"),
             (Box::new(|f| f.age_from = 11), "age_mismatch"),
@@ -265,7 +268,10 @@ mod tests {
                 Box::new(|f| f.certificate_valid_until = d(2026, 1, 1)),
                 "certificate_expired",
             ),
-            (Box::new(|f| f.same_municipality = false), "other_municipality"),
+            (
+                Box::new(|f| f.same_municipality = false),
+                "other_municipality",
+            ),
         ];
         for (change, code) in cases {
             let mut f = facts();

@@ -153,10 +153,17 @@ mod tests {
     #[test]
     fn validity_ends_before_the_18th_birthday() {
         let born = NaiveDate::from_ymd_opt(2015, 3, 10).unwrap();
-        assert_eq!(valid_until(born), NaiveDate::from_ymd_opt(2033, 3, 9).unwrap());
+        assert_eq!(
+            valid_until(born),
+            NaiveDate::from_ymd_opt(2033, 3, 9).unwrap()
+        );
         assert!(check_usable(Accounting, valid_until(born), valid_until(born)).is_ok());
         assert!(matches!(
-            check_usable(Accounting, valid_until(born), NaiveDate::from_ymd_opt(2033, 3, 10).unwrap()),
+            check_usable(
+                Accounting,
+                valid_until(born),
+                NaiveDate::from_ymd_opt(2033, 3, 10).unwrap()
+            ),
             Err(Refusal::CertificateExpired { .. })
         ));
         assert_eq!(certificate_number("55", 2026, 123), "55-2026-000123");

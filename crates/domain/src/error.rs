@@ -29,7 +29,9 @@ pub enum Refusal {
         opens: chrono::NaiveDate,
         closes: chrono::NaiveDate,
     },
-    #[error("the period is in test mode: the catalog is visible but applications are not accepted")]
+    #[error(
+        "the period is in test mode: the catalog is visible but applications are not accepted"
+    )]
     TestMode,
     #[error("the program is not published")]
     ProgramNotPublished,
@@ -38,7 +40,11 @@ pub enum Refusal {
     #[error("the group has no free seats")]
     NoSeats,
     #[error("the program is for ages {age_from} to {age_to}; the child is {age}")]
-    AgeMismatch { age: u32, age_from: u32, age_to: u32 },
+    AgeMismatch {
+        age: u32,
+        age_from: u32,
+        age_to: u32,
+    },
     #[error("the child already has an application to this group")]
     AlreadyEnrolled,
     #[error("the program is in another municipality than the child's certificate")]

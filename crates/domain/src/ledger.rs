@@ -283,7 +283,8 @@ mod tests {
 
     #[test]
     fn postings_are_balanced_transfers() {
-        let p = Posting::reservation(Uuid::nil(), Uuid::from_u128(1), Money::from_roubles(5)).unwrap();
+        let p =
+            Posting::reservation(Uuid::nil(), Uuid::from_u128(1), Money::from_roubles(5)).unwrap();
         assert!(p.is_balanced());
         assert_eq!(p.amount(), Money::from_roubles(5));
         assert!(Posting::reservation(Uuid::nil(), Uuid::from_u128(1), Money::ZERO).is_err());

@@ -7,13 +7,13 @@ pub mod certificate;
 pub mod error;
 pub mod ledger;
 pub mod money;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod period;
 pub mod person;
 pub mod quote;
 pub mod search;
 pub mod snils;
-#[cfg(feature = "openapi")]
-mod openapi;
 
 pub use error::Refusal;
 pub use money::Money;

@@ -155,7 +155,12 @@ impl FromStr for Money {
         let roubles: i64 = int_part.parse().map_err(|_| MoneyParseError::Format)?;
         let kopecks: i64 = match frac_part.len() {
             0 => 0,
-            1 => frac_part.parse::<i64>().map_err(|_| MoneyParseError::Format)? * 10,
+            1 => {
+                frac_part
+                    .parse::<i64>()
+                    .map_err(|_| MoneyParseError::Format)?
+                    * 10
+            }
             _ => frac_part.parse().map_err(|_| MoneyParseError::Format)?,
         };
         let total = roubles
@@ -196,21 +201,35 @@ mod tests {
 
     #[test]
     fn parses_the_wire_format() {
-        assert_eq!("12500.00".parse::<Money>(), Ok(Money::from_kopecks(1_250_000)));
+        assert_eq!(
+            "12500.00".parse::<Money>(),
+            Ok(Money::from_kopecks(1_250_000))
+        );
         assert_eq!("0.5".parse::<Money>(), Ok(Money::from_kopecks(50)));
         assert_eq!("7".parse::<Money>(), Ok(Money::from_kopecks(700)));
-        for bad in ["", ".", "1.", ".5", "1.234", "1e3", " 1", "1,00", "--1", "+1", "١٢"] {
+        for bad in [
+            "", ".", "1.", ".5", "1.234", "1e3", " 1", "1,00", "--1", "+1", "١٢",
+        ] {
             assert!(bad.parse::<Money>().is_err(), "{bad:?} must be refused");
         }
-        assert_eq!("9999999999999".parse::<Money>(), Err(MoneyParseError::Format));
-        assert_eq!("1000000001".parse::<Money>(), Err(MoneyParseError::TooLarge));
+        assert_eq!(
+            "9999999999999".parse::<Money>(),
+            Err(MoneyParseError::Format)
+        );
+        assert_eq!(
+            "1000000001".parse::<Money>(),
+            Err(MoneyParseError::TooLarge)
+        );
     }
 
     #[test]
     fn json_is_a_string() {
         let json = serde_json::to_string(&Money::from_kopecks(1234)).unwrap();
         assert_eq!(json, "\"12.34\"");
-        assert!(serde_json::from_str::<Money>("12.34").is_err(), "a JSON number is refused");
+        assert!(
+            serde_json::from_str::<Money>("12.34").is_err(),
+            "a JSON number is refused"
+        );
     }
 
     #[test]

@@ -32,7 +32,11 @@ impl utoipa::ToSchema for crate::Money {
 
 impl utoipa::PartialSchema for crate::Month {
     fn schema() -> RefOr<Schema> {
-        string_schema("A calendar month, YYYY-MM.", r"^[0-9]{4}-[0-9]{2}$", "2026-09")
+        string_schema(
+            "A calendar month, YYYY-MM.",
+            r"^[0-9]{4}-[0-9]{2}$",
+            "2026-09",
+        )
     }
 }
 

@@ -21,7 +21,8 @@ pub struct MonthParseError;
 
 impl Month {
     pub fn new(year: i32, month: u32) -> Option<Month> {
-        ((1..=12).contains(&month) && (1900..=2200).contains(&year)).then_some(Month { year, month })
+        ((1..=12).contains(&month) && (1900..=2200).contains(&year))
+            .then_some(Month { year, month })
     }
 
     pub fn of(date: NaiveDate) -> Month {
@@ -188,14 +189,23 @@ mod tests {
         assert_eq!(p.prorated_nominal(nominal, d(2026, 8, 1)), nominal);
         assert_eq!(p.prorated_nominal(nominal, d(2026, 9, 15)), nominal);
         // From November: November to August, ten months of twelve.
-        assert_eq!(p.prorated_nominal(nominal, d(2026, 11, 24)), Money::from_roubles(10_000));
-        assert_eq!(p.prorated_nominal(nominal, d(2027, 8, 31)), Money::from_roubles(1_000));
+        assert_eq!(
+            p.prorated_nominal(nominal, d(2026, 11, 24)),
+            Money::from_roubles(10_000)
+        );
+        assert_eq!(
+            p.prorated_nominal(nominal, d(2027, 8, 31)),
+            Money::from_roubles(1_000)
+        );
         assert_eq!(p.prorated_nominal(nominal, d(2027, 9, 1)), Money::ZERO);
     }
 
     #[test]
     fn month_parsing() {
-        assert_eq!("2026-09".parse::<Month>().unwrap(), Month::new(2026, 9).unwrap());
+        assert_eq!(
+            "2026-09".parse::<Month>().unwrap(),
+            Month::new(2026, 9).unwrap()
+        );
         for bad in ["2026-9", "2026-13", "26-09", "2026/09", "", "2026-00"] {
             assert!(bad.parse::<Month>().is_err(), "{bad}");
         }

@@ -104,7 +104,12 @@ mod tests {
     #[test]
     fn balance_covers_everything() {
         let months = Month::range(Month::new(2026, 9).unwrap(), Month::new(2026, 12).unwrap());
-        let q = quote(Money::from_roubles(1_000), &months, Money::from_roubles(10_000)).unwrap();
+        let q = quote(
+            Money::from_roubles(1_000),
+            &months,
+            Money::from_roubles(10_000),
+        )
+        .unwrap();
         assert_eq!(q.cost, Money::from_roubles(4_000));
         assert_eq!(q.certificate, Money::from_roubles(4_000));
         assert_eq!(q.family, Money::ZERO);
@@ -114,7 +119,12 @@ mod tests {
     #[test]
     fn family_pays_only_the_difference() {
         let months = Month::range(Month::new(2026, 9).unwrap(), Month::new(2026, 11).unwrap());
-        let q = quote(Money::from_roubles(1_000), &months, Money::from_kopecks(100_000)).unwrap();
+        let q = quote(
+            Money::from_roubles(1_000),
+            &months,
+            Money::from_kopecks(100_000),
+        )
+        .unwrap();
         assert_eq!(q.certificate, Money::from_roubles(1_000));
         assert_eq!(q.family, Money::from_roubles(2_000));
         let per_month: Vec<_> = q.months.iter().map(|m| m.certificate.kopecks()).collect();
@@ -128,7 +138,9 @@ mod tests {
         let months = contract_months(d(2026, 9, 1), d(2027, 12, 31), &period, d(2026, 11, 24));
         assert_eq!(months.first().unwrap().to_string(), "2026-11");
         assert_eq!(months.last().unwrap().to_string(), "2027-08");
-        assert!(contract_months(d(2026, 9, 1), d(2026, 10, 31), &period, d(2026, 11, 24)).is_empty());
+        assert!(
+            contract_months(d(2026, 9, 1), d(2026, 10, 31), &period, d(2026, 11, 24)).is_empty()
+        );
     }
 
     proptest! {

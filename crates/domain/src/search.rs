@@ -50,6 +50,9 @@ mod tests {
 
     #[test]
     fn normalizes_punctuation_and_case() {
-        assert_eq!(normalize("«Юный эколог»: 7-10 лет!"), "юный эколог 7 10 лет");
+        assert_eq!(
+            normalize("«Юный эколог»: 7-10 лет!"),
+            "юный эколог 7 10 лет"
+        );
     }
 }

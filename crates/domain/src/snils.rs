@@ -115,9 +115,15 @@ mod tests {
     #[test]
     fn accepts_known_valid_numbers() {
         // 112-233-445 95 is the textbook example of the checksum.
-        assert_eq!(Snils::parse("112-233-445 95").unwrap().digits(), "11223344595");
+        assert_eq!(
+            Snils::parse("112-233-445 95").unwrap().digits(),
+            "11223344595"
+        );
         assert!(Snils::parse("11223344595").is_ok());
-        assert_eq!(Snils::parse("11223344595").unwrap().to_string(), "112-233-445 95");
+        assert_eq!(
+            Snils::parse("11223344595").unwrap().to_string(),
+            "112-233-445 95"
+        );
     }
 
     #[test]

@@ -420,7 +420,9 @@ pub trait Store: Send + Sync + 'static {
 /// missing, in WAL mode).
 pub async fn connect(database_url: &str) -> Result<std::sync::Arc<dyn Store>> {
     if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
-        Ok(std::sync::Arc::new(pg::PgStore::connect(database_url).await?))
+        Ok(std::sync::Arc::new(
+            pg::PgStore::connect(database_url).await?,
+        ))
     } else if database_url.starts_with("sqlite:") {
         Ok(std::sync::Arc::new(
             sqlite::SqliteStore::connect(database_url).await?,

@@ -117,14 +117,14 @@ fn limit_of(page: &PageRequest) -> i64 {
 }
 
 /// Takes one row more than the page to know whether another page follows.
-fn into_page<T>(
-    mut items: Vec<T>,
-    limit: i64,
-    cursor_of: impl Fn(&T) -> String,
-) -> api::Page<T> {
+fn into_page<T>(mut items: Vec<T>, limit: i64, cursor_of: impl Fn(&T) -> String) -> api::Page<T> {
     let more = items.len() as i64 > limit;
     items.truncate(limit as usize);
-    let next_cursor = if more { items.last().map(cursor_of) } else { None };
+    let next_cursor = if more {
+        items.last().map(cursor_of)
+    } else {
+        None
+    };
     api::Page { items, next_cursor }
 }
 
@@ -1285,10 +1285,8 @@ impl Store for SqlStore {
             });
         }
         let id = Uuid::new_v4();
-        let search_text = search::normalize(&format!(
-            "{} {} {}",
-            p.title, p.description, provider.name
-        ));
+        let search_text =
+            search::normalize(&format!("{} {} {}", p.title, p.description, provider.name));
         sqlx::query(
             "INSERT INTO programs (id, provider_id, municipality_id, title, description, search_text, \
              direction, age_from, age_to, level, form, funding, price_per_month, hours_per_week, \
@@ -1406,7 +1404,8 @@ impl Store for SqlStore {
             qb.push(" AND p.funding = ").push_bind(f.as_str());
         }
         if let Some(max) = filter.price_max {
-            qb.push(" AND p.price_per_month <= ").push_bind(max.kopecks());
+            qb.push(" AND p.price_per_month <= ")
+                .push_bind(max.kopecks());
         }
         if filter.free_seats {
             qb.push(
@@ -1427,7 +1426,8 @@ impl Store for SqlStore {
                 .push_bind(id)
                 .push("))");
         }
-        qb.push(" ORDER BY p.title, p.id LIMIT ").push_bind(limit + 1);
+        qb.push(" ORDER BY p.title, p.id LIMIT ")
+            .push_bind(limit + 1);
         let rows = qb.build().fetch_all(&self.pool).await?;
         let items = rows
             .iter()
@@ -1476,7 +1476,11 @@ impl Store for SqlStore {
     // Children and certificates ------------------------------------------------------------------
 
     async fn create_child(&self, actor: &Actor, child: NewChild) -> Result<api::Child> {
-        require_role(actor, &[api::Role::Family], "only a family adds its children")?;
+        require_role(
+            actor,
+            &[api::Role::Family],
+            "only a family adds its children",
+        )?;
         let today = Utc::now().date_naive();
         if child.birth_date > today
             || navigator_domain::person::age_on(child.birth_date, today) >= 18
@@ -1527,7 +1531,11 @@ impl Store for SqlStore {
     }
 
     async fn list_children(&self, actor: &Actor) -> Result<Vec<api::Child>> {
-        require_role(actor, &[api::Role::Family], "children are listed for their family")?;
+        require_role(
+            actor,
+            &[api::Role::Family],
+            "children are listed for their family",
+        )?;
         let sql = format!(
             "SELECT {CHILD_COLUMNS} FROM children WHERE family_id = $1 ORDER BY birth_date, id"
         );
@@ -1544,9 +1552,8 @@ impl Store for SqlStore {
     }
 
     async fn get_child(&self, actor: &Actor, id: Uuid) -> Result<api::Child> {
-        let mut qb = QueryBuilder::<Db>::new(format!(
-            "SELECT {CHILD_COLUMNS} FROM children WHERE id = "
-        ));
+        let mut qb =
+            QueryBuilder::<Db>::new(format!("SELECT {CHILD_COLUMNS} FROM children WHERE id = "));
         qb.push_bind(id);
         match actor.role {
             api::Role::Family => {
@@ -1680,7 +1687,8 @@ impl Store for SqlStore {
                 .push_bind(id)
                 .push("))");
         }
-        qb.push(" ORDER BY c.number, c.id LIMIT ").push_bind(limit + 1);
+        qb.push(" ORDER BY c.number, c.id LIMIT ")
+            .push_bind(limit + 1);
         let rows = qb.build().fetch_all(&self.pool).await?;
         let items = rows
             .iter()
@@ -1840,7 +1848,8 @@ impl Store for SqlStore {
         } else {
             balance
         };
-        let months = split::contract_months(group.start_date, group.end_date, &period.period, today);
+        let months =
+            split::contract_months(group.start_date, group.end_date, &period.period, today);
         let q = split::quote(monthly_price(&group), &months, available)?;
         Ok(api::Quote {
             child_id,
@@ -1872,7 +1881,11 @@ impl Store for SqlStore {
         group_id: Uuid,
         now: DateTime<Utc>,
     ) -> Result<api::Application> {
-        require_role(actor, &[api::Role::Family], "a family applies for its child")?;
+        require_role(
+            actor,
+            &[api::Role::Family],
+            "a family applies for its child",
+        )?;
         let today = now.date_naive();
         let mut tx = self.begin_write().await?;
         let child = child_facts(&mut *tx, actor, child_id).await?;
@@ -1912,7 +1925,8 @@ impl Store for SqlStore {
             certificate_valid_until: certificate.valid_until,
             same_municipality: group.municipality_id == certificate.municipality_id,
         })?;
-        let months = split::contract_months(group.start_date, group.end_date, &period.period, today);
+        let months =
+            split::contract_months(group.start_date, group.end_date, &period.period, today);
         if months.is_empty() {
             return Err(Refusal::NothingToReserve.into());
         }
@@ -2093,7 +2107,8 @@ impl Store for SqlStore {
             Some(pid) => period_by_id(&mut tx, pid, false).await?,
             None => current_period(&mut tx, group.municipality_id, today, false).await?,
         };
-        let months = split::contract_months(group.start_date, group.end_date, &period.period, today);
+        let months =
+            split::contract_months(group.start_date, group.end_date, &period.period, today);
         let balance = locked_balance(&mut tx, Account::certificate(app.certificate_id)).await?;
         let q = split::quote(monthly_price(&group), &months, balance)?;
         for m in &q.months {
@@ -2164,7 +2179,11 @@ impl Store for SqlStore {
         id: Uuid,
         now: DateTime<Utc>,
     ) -> Result<api::Application> {
-        require_role(actor, &[api::Role::Family], "the family withdraws its application")?;
+        require_role(
+            actor,
+            &[api::Role::Family],
+            "the family withdraws its application",
+        )?;
         let mut tx = self.begin_write().await?;
         let app = lock_application(&mut tx, actor, id).await?;
         let to = app.status.transition(ApplicationStatus::Withdrawn)?;
@@ -2249,14 +2268,20 @@ impl Store for SqlStore {
         mark: &api::AttendanceMark,
         now: DateTime<Utc>,
     ) -> Result<api::Attendance> {
-        require_role(actor, &[api::Role::ProviderStaff], "the provider marks attendance")?;
+        require_role(
+            actor,
+            &[api::Role::ProviderStaff],
+            "the provider marks attendance",
+        )?;
         let mut tx = self.begin_write().await?;
         let app = lock_application(&mut tx, actor, application_id).await?;
         if app.status != ApplicationStatus::Accepted {
             return Err(Refusal::AttendanceNotAllowed.into());
         }
         let group = group_facts(&mut *tx, app.group_id).await?;
-        if mark.date < group.start_date || mark.date > group.end_date || mark.date > now.date_naive()
+        if mark.date < group.start_date
+            || mark.date > group.end_date
+            || mark.date > now.date_naive()
         {
             return Err(Refusal::LessonOutsideGroup.into());
         }

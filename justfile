@@ -1,0 +1,38 @@
+# The navigator's recipes. `just` lists them.
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+# The SPA's build (wasm toolchain from Debian's packages, wasm-bindgen, wasm-opt).
+import? 'justfile.spa'
+
+default:
+    @just --list
+
+# Serve the navigator on 127.0.0.1:8080 with an embedded SQLite database and demo data.
+run:
+    cargo run
+
+# The test suite; PostgreSQL tests run when its binaries are present (NAVIGATOR_TEST_POSTGRES=require insists).
+test:
+    cargo test --workspace
+
+# Formatting and lints, as CI checks them.
+lint:
+    cargo fmt --all --check
+    cargo clippy --workspace --all-targets -- -D warnings
+
+# Regenerate openapi/openapi.json from the handlers' annotations.
+openapi:
+    cargo run -q -p navigator-server -- openapi > openapi/openapi.json
+
+# Install what tests need on a fresh machine of this kind (PostgreSQL server binaries).
+deps:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then
+        apt-get update -qq && apt-get install -y -qq postgresql >/dev/null
+    fi
+
+# Everything CI runs.
+ci:
+    bash .ci/run
