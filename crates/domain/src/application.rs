@@ -249,7 +249,8 @@ mod tests {
 
     #[test]
     fn each_check_refuses_with_its_reason() {
-        let cases: Vec<(Box<dyn Fn(&mut ApplicationFacts)>, &str)> = vec![
+        type Change = Box<dyn Fn(&mut ApplicationFacts)>;
+        let cases: Vec<(Change, &str)> = vec![
             (Box::new(|f| f.window.test_mode = true), "test_mode"),
             (Box::new(|f| f.today = d(2027, 6, 1)), "enrollment_closed"),
             (

@@ -167,7 +167,7 @@ impl Posting {
             legs: [
                 Leg {
                     account: from,
-                    amount: amount.neg(),
+                    amount: -amount,
                 },
                 Leg {
                     account: to,

@@ -68,10 +68,6 @@ impl Money {
         Money(self.0.max(other.0))
     }
 
-    pub fn neg(self) -> Money {
-        Money(-self.0)
-    }
-
     /// Splits `self` into parts proportional to `weights`, rounding to whole kopecks so that the parts
     /// add up exactly to `self` (largest remainder; ties go to the earlier part). All weights zero
     /// gives the whole to the first part. `self` must not be negative.
@@ -118,6 +114,13 @@ impl Money {
         }
         let v = i128::from(self.0) * i128::from(numerator) / i128::from(denominator);
         i64::try_from(v).ok().map(Money)
+    }
+}
+
+impl std::ops::Neg for Money {
+    type Output = Money;
+    fn neg(self) -> Money {
+        Money(-self.0)
     }
 }
 

@@ -9,6 +9,8 @@ use crate::dialect::Backend;
 type Db = sqlx::Postgres;
 const BACKEND: Backend = Backend::Postgres;
 
+// The same SQL source as the other backend, compiled for this one: that is the point.
+#[allow(clippy::duplicate_mod)]
 #[path = "sql.rs"]
 mod sql;
 

@@ -1759,7 +1759,7 @@ impl Store for SqlStore {
                 kind,
                 // Signed from the certificate's side: what left its balance is negative.
                 amount: match kind {
-                    PostingKind::Reservation => amount.neg(),
+                    PostingKind::Reservation => -amount,
                     _ => amount,
                 },
                 application_id: row.try_get("application_id")?,

@@ -10,6 +10,8 @@ use crate::dialect::Backend;
 type Db = sqlx::Sqlite;
 const BACKEND: Backend = Backend::Sqlite;
 
+// The same SQL source as the other backend, compiled for this one: that is the point.
+#[allow(clippy::duplicate_mod)]
 #[path = "sql.rs"]
 mod sql;
 

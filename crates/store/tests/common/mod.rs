@@ -2,6 +2,8 @@
 //! provider, and helpers to add programs, groups, families and children.
 
 #![allow(dead_code)]
+// Test set-up: a failure here is a failed test.
+#![allow(clippy::unwrap_used)]
 
 use std::sync::Arc;
 
