@@ -2273,6 +2273,8 @@ impl Store for SqlStore {
             &[api::Role::ProviderStaff],
             "the provider marks attendance",
         )?;
+        // PostgreSQL keeps microseconds: answer with the instant as it will be read back.
+        let now = chrono::SubsecRound::trunc_subsecs(now, 6);
         let mut tx = self.begin_write().await?;
         let app = lock_application(&mut tx, actor, application_id).await?;
         if app.status != ApplicationStatus::Accepted {

@@ -1,0 +1,14 @@
+//! The navigator's REST API end to end: every role's journey and its refusals, over real HTTP, on
+//! SQLite and on PostgreSQL, each response checked against `openapi/openapi.json`.
+//!
+//! One binary with a module per area, so the PostgreSQL cluster starts once for all of them. Each
+//! scenario gets its own server and database; see `navigator_tests` for the harness.
+
+mod access;
+mod auth;
+mod catalog;
+mod certificates;
+mod enrollment;
+mod expected;
+mod health;
+mod invoices;
