@@ -1,0 +1,235 @@
+//! The OpenAPI 3.1 description of `/api/v1`, generated from the handlers' `#[utoipa::path]`
+//! annotations and the api-types' schemas. `openapi/openapi.json` in the repository is
+//! [`openapi_json`] written out by `navigator openapi`.
+
+use navigator_api_types::Problem;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToResponse};
+
+use crate::routes::{
+    applications, auth, catalog, certificates, children, health, invoices, spec, users,
+};
+
+/// The request cannot be read: malformed JSON, a wrong `Content-Type`, a query string or path
+/// parameter that does not parse (`malformed_request`)
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct MalformedRequest(pub Problem);
+
+/// No access token, or one that is malformed, forged or expired (`unauthorized`); the
+/// `WWW-Authenticate: Bearer` header says which
+#[derive(ToResponse)]
+#[response(
+    content_type = "application/problem+json",
+    headers(("WWW-Authenticate" = String, description = "`Bearer realm=\"navigator\"`, with \
+        `error=\"invalid_token\"` when a token was given"))
+)]
+pub struct Unauthorized(pub Problem);
+
+/// The actor's role may not do this (`forbidden`)
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct Forbidden(pub Problem);
+
+/// No such object, or one the actor may not see: the two are not told apart (`not_found`)
+#[derive(ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub struct NotFound(pub Problem);
+
+/// Too many failed attempts lately (`too_many_attempts`)
+#[derive(ToResponse)]
+#[response(
+    content_type = "application/problem+json",
+    headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))
+)]
+pub struct TooManyAttempts(pub Problem);
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Навигатор дополнительного образования API",
+        description = include_str!("openapi-description.md"),
+        license(name = "MIT", identifier = "MIT"),
+    ),
+    servers((url = "/", description = "This server")),
+    modifiers(&BearerScheme),
+    tags(
+        (name = "health", description = "Whether the server runs"),
+        (name = "auth", description = "Registration, sign-in, tokens"),
+        (name = "users", description = "Accounts"),
+        (name = "municipalities", description = "Municipalities and their financing periods"),
+        (name = "providers", description = "Providers of additional education"),
+        (name = "programs", description = "The catalog of programs and their groups"),
+        (name = "children", description = "A family's children"),
+        (name = "certificates", description = "Certificates of personal accounting and of \
+            personalized financing, their money and history"),
+        (name = "applications", description = "Quotes, applications and enrollments"),
+        (name = "attendance", description = "Lessons attended"),
+        (name = "invoices", description = "Monthly invoices and write-offs"),
+        (name = "documentation", description = "This description"),
+    ),
+    paths(
+        health::get_health,
+        auth::register_family,
+        auth::sign_in,
+        auth::refresh_tokens,
+        auth::sign_out,
+        users::get_me,
+        users::create_staff_user,
+        catalog::list_municipalities,
+        catalog::list_periods,
+        catalog::list_providers,
+        catalog::get_provider,
+        catalog::search_programs,
+        catalog::get_program,
+        children::list_children,
+        children::create_child,
+        children::get_child,
+        children::issue_certificate,
+        certificates::list_certificates,
+        certificates::get_certificate,
+        certificates::get_certificate_history,
+        certificates::activate_certificate,
+        applications::create_quote,
+        applications::create_application,
+        applications::list_applications,
+        applications::get_application,
+        applications::accept_application,
+        applications::reject_application,
+        applications::withdraw_application,
+        applications::end_enrollment,
+        applications::list_attendance,
+        applications::mark_attendance,
+        invoices::list_invoices,
+        invoices::create_invoice,
+        invoices::approve_invoice,
+        invoices::reject_invoice,
+        spec::get_openapi,
+    ),
+    components(
+        schemas(Problem),
+        responses(MalformedRequest, Unauthorized, Forbidden, NotFound, TooManyAttempts),
+    ),
+)]
+struct ApiDoc;
+
+/// Declares the `bearer` security scheme the operations refer to.
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "The access token of `POST /auth/login`, `/auth/register` or \
+                         `/auth/refresh`, valid for 15 minutes.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The OpenAPI document of the API.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// The OpenAPI document as pretty JSON with a trailing newline, as kept in
+/// `openapi/openapi.json`. The order is the declaration order, so the output is stable.
+pub fn openapi_json() -> String {
+    // Serialising a tree of strings, maps and numbers cannot fail; the fallback keeps the
+    // signature infallible without a panic path.
+    let mut json = serde_json::to_string_pretty(&openapi()).unwrap_or_else(|error| {
+        tracing::error!(%error, "serialising the OpenAPI document failed");
+        String::from("{}")
+    });
+    json.push('\n');
+    json
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use utoipa::openapi::path::Operation;
+
+    fn operations(doc: &utoipa::openapi::OpenApi) -> Vec<(String, &Operation)> {
+        doc.paths
+            .paths
+            .iter()
+            .flat_map(|(path, item)| {
+                [
+                    ("get", &item.get),
+                    ("post", &item.post),
+                    ("put", &item.put),
+                    ("patch", &item.patch),
+                    ("delete", &item.delete),
+                ]
+                .into_iter()
+                .filter_map(move |(method, op)| {
+                    op.as_ref().map(|op| (format!("{method} {path}"), op))
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_operation_has_a_snake_case_id_a_tag_and_documented_errors() {
+        let doc = openapi();
+        let ops = operations(&doc);
+        assert!(ops.len() >= 35, "only {} operations", ops.len());
+        let mut ids = Vec::new();
+        for (name, op) in &ops {
+            let id = op.operation_id.clone().unwrap_or_default();
+            assert!(
+                !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+                "{name}: operationId {id:?}"
+            );
+            ids.push(id);
+            assert_eq!(op.tags.as_ref().map(Vec::len), Some(1), "{name}: one tag");
+            assert!(op.summary.is_some(), "{name}: summary");
+            let secured = op.security.is_some();
+            let statuses: Vec<&String> = op.responses.responses.keys().collect();
+            assert!(
+                statuses.iter().any(|s| s.starts_with('2')),
+                "{name}: a success response"
+            );
+            if secured {
+                assert!(
+                    statuses.iter().any(|s| *s == "401"),
+                    "{name}: secured operations document 401"
+                );
+            }
+        }
+        ids.sort();
+        let count = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "operationIds are unique");
+    }
+
+    #[test]
+    fn the_document_is_openapi_3_1_with_the_bearer_scheme() {
+        let json: serde_json::Value =
+            serde_json::from_str(&openapi_json()).expect("the document is JSON");
+        assert!(json["openapi"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("3.1")));
+        assert_eq!(
+            json["info"]["title"],
+            "Навигатор дополнительного образования API"
+        );
+        assert_eq!(json["servers"][0]["url"], "/");
+        assert_eq!(
+            json["components"]["securitySchemes"]["bearer"]["scheme"],
+            "bearer"
+        );
+        assert!(json["components"]["schemas"]["Problem"].is_object());
+        assert!(openapi_json().ends_with("}\n"));
+        assert_eq!(openapi_json(), openapi_json(), "stable output");
+    }
+}

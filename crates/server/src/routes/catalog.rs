@@ -1,0 +1,215 @@
+//! The public catalog: municipalities with their financing periods, providers, programs.
+
+use actix_web::web;
+use navigator_api_types::{
+    Direction, FinancingPeriod, Funding, Level, Money, Municipality, Page, Problem, Program,
+    ProgramSummary, Provider, StudyForm,
+};
+use navigator_store::{ProgramFilter, Store};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+use super::{page_request, ApiResult};
+use crate::auth::OptionalActor;
+use crate::error::ApiError;
+use crate::openapi::{MalformedRequest, NotFound, Unauthorized};
+
+/// The longest free-text query accepted.
+const MAX_QUERY_CHARS: usize = 200;
+
+/// List municipalities
+#[utoipa::path(
+    get,
+    path = "/api/v1/municipalities",
+    tag = "municipalities",
+    responses((status = 200, description = "Every municipality, by name", body = Vec<Municipality>)),
+)]
+pub async fn list_municipalities(
+    store: web::Data<dyn Store>,
+) -> ApiResult<web::Json<Vec<Municipality>>> {
+    Ok(web::Json(store.list_municipalities().await?))
+}
+
+/// List a municipality's financing periods
+///
+/// The parameters the municipality set for each period: nominal, quota, budget, enrollment
+/// window, test mode, and how much of the quota and budget is used.
+#[utoipa::path(
+    get,
+    path = "/api/v1/municipalities/{id}/periods",
+    tag = "municipalities",
+    params(("id" = Uuid, Path, description = "The municipality")),
+    responses(
+        (status = 200, description = "The periods, earliest first", body = Vec<FinancingPeriod>),
+        (status = 400, response = MalformedRequest),
+        (status = 404, response = NotFound),
+    ),
+)]
+pub async fn list_periods(
+    store: web::Data<dyn Store>,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<Vec<FinancingPeriod>>> {
+    Ok(web::Json(store.list_periods(id.into_inner()).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProviderQuery {
+    /// Only the providers of this municipality.
+    pub municipality_id: Option<Uuid>,
+}
+
+/// List providers
+#[utoipa::path(
+    get,
+    path = "/api/v1/providers",
+    tag = "providers",
+    params(ProviderQuery),
+    responses(
+        (status = 200, description = "The providers, by name", body = Vec<Provider>),
+        (status = 400, response = MalformedRequest),
+    ),
+)]
+pub async fn list_providers(
+    store: web::Data<dyn Store>,
+    query: web::Query<ProviderQuery>,
+) -> ApiResult<web::Json<Vec<Provider>>> {
+    Ok(web::Json(
+        store.list_providers(query.municipality_id).await?,
+    ))
+}
+
+/// Get a provider
+#[utoipa::path(
+    get,
+    path = "/api/v1/providers/{id}",
+    tag = "providers",
+    params(("id" = Uuid, Path, description = "The provider")),
+    responses(
+        (status = 200, description = "The provider", body = Provider),
+        (status = 400, response = MalformedRequest),
+        (status = 404, response = NotFound),
+    ),
+)]
+pub async fn get_provider(
+    store: web::Data<dyn Store>,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<Provider>> {
+    Ok(web::Json(store.get_provider(id.into_inner()).await?))
+}
+
+/// Catalog filters, all optional and combined with AND.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProgramQuery {
+    /// Free text over the title, the description and the provider's name, with Russian
+    /// morphology: «шахматы» finds «Шахматный клуб». At most 200 characters.
+    #[param(example = "шахматы")]
+    pub q: Option<String>,
+    pub municipality_id: Option<Uuid>,
+    pub provider_id: Option<Uuid>,
+    pub direction: Option<Direction>,
+    /// The child's age in whole years: programs whose age range includes it.
+    #[param(maximum = 18)]
+    pub age: Option<u32>,
+    pub level: Option<Level>,
+    pub form: Option<StudyForm>,
+    pub funding: Option<Funding>,
+    /// The highest price per month, in roubles.
+    #[param(example = "5000.00")]
+    pub price_max: Option<Money>,
+    /// `true`: only programs with a free seat in an open group.
+    pub free_seats: Option<bool>,
+    /// `true`: only programs adapted for children with disabilities (ОВЗ).
+    pub adapted_for_disabilities: Option<bool>,
+    /// Page size, 1 to 100; 20 when absent.
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Search the catalog
+///
+/// Published programs matching the filters, a page at a time.
+#[utoipa::path(
+    get,
+    path = "/api/v1/programs",
+    tag = "programs",
+    params(ProgramQuery),
+    responses(
+        (status = 200, description = "A page of programs", body = Page<ProgramSummary>),
+        (status = 400, response = MalformedRequest),
+        (status = 422, description = "`validation_failed`: `limit` out of 1 to 100 (`range`), \
+            `q` too long, `price_max` negative, or a `cursor` this API did not give out",
+            body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub async fn search_programs(
+    store: web::Data<dyn Store>,
+    query: web::Query<ProgramQuery>,
+) -> ApiResult<web::Json<Page<ProgramSummary>>> {
+    let query = query.into_inner();
+    let page = page_request(query.limit, query.cursor)?;
+    if query
+        .q
+        .as_ref()
+        .is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS)
+    {
+        return Err(ApiError::invalid_field(
+            "q",
+            "length",
+            format!("must be at most {MAX_QUERY_CHARS} characters long"),
+        ));
+    }
+    if query.price_max.is_some_and(Money::is_negative) {
+        return Err(ApiError::invalid_field(
+            "price_max",
+            "range",
+            "must not be negative",
+        ));
+    }
+    let filter = ProgramFilter {
+        q: query.q.filter(|q| !q.trim().is_empty()),
+        municipality_id: query.municipality_id,
+        provider_id: query.provider_id,
+        direction: query.direction,
+        age: query.age,
+        level: query.level,
+        form: query.form,
+        funding: query.funding,
+        price_max: query.price_max,
+        free_seats: query.free_seats.unwrap_or(false),
+        adapted_for_disabilities: query.adapted_for_disabilities,
+        any_status: false,
+    };
+    Ok(web::Json(store.search_programs(&filter, &page).await?))
+}
+
+/// Get a program with its groups
+///
+/// Published programs are public. Unpublished ones are shown only to their provider's staff and
+/// to operators, with an access token.
+#[utoipa::path(
+    get,
+    path = "/api/v1/programs/{id}",
+    tag = "programs",
+    params(("id" = Uuid, Path, description = "The program")),
+    security((), ("bearer" = [])),
+    responses(
+        (status = 200, description = "The program and its groups", body = Program),
+        (status = 400, response = MalformedRequest),
+        (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound),
+    ),
+)]
+pub async fn get_program(
+    store: web::Data<dyn Store>,
+    OptionalActor(actor): OptionalActor,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<Program>> {
+    Ok(web::Json(
+        store.get_program(actor.as_ref(), id.into_inner()).await?,
+    ))
+}

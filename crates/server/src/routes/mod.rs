@@ -1,0 +1,249 @@
+//! The handlers of `/api/v1`, one module per resource, and the routing table.
+//!
+//! Every handler checks the actor's role (403 when the role may never do it) and leaves ownership
+//! to the store, which answers "not found" for others' objects.
+
+use actix_web::{web, FromRequest, Handler, HttpResponse, Resource, Responder, ResponseError};
+use navigator_api_types::{Role, DEFAULT_LIMIT, MAX_LIMIT};
+use navigator_store::{Actor, PageRequest};
+use validator::Validate;
+
+use crate::error::ApiError;
+
+pub mod applications;
+pub mod auth;
+pub mod catalog;
+pub mod certificates;
+pub mod children;
+pub mod health;
+pub mod invoices;
+pub mod spec;
+pub mod users;
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Registers `/api`: the versioned API, its documents, and problem answers for anything unknown.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    let v1 = web::scope("/v1")
+        .service(get("/health", health::get_health))
+        .service(get("/openapi.json", spec::get_openapi))
+        .service(post("/auth/register", auth::register_family))
+        .service(post("/auth/login", auth::sign_in))
+        .service(post("/auth/refresh", auth::refresh_tokens))
+        .service(post("/auth/logout", auth::sign_out))
+        .service(get("/me", users::get_me))
+        .service(post("/users", users::create_staff_user))
+        .service(get("/municipalities", catalog::list_municipalities))
+        .service(get("/municipalities/{id}/periods", catalog::list_periods))
+        .service(get("/providers", catalog::list_providers))
+        .service(get("/providers/{id}", catalog::get_provider))
+        .service(get("/programs", catalog::search_programs))
+        .service(get("/programs/{id}", catalog::get_program))
+        .service(get_and_post(
+            "/children",
+            children::list_children,
+            children::create_child,
+        ))
+        .service(get("/children/{id}", children::get_child))
+        .service(post(
+            "/children/{id}/certificate",
+            children::issue_certificate,
+        ))
+        .service(get("/certificates", certificates::list_certificates))
+        .service(get("/certificates/{id}", certificates::get_certificate))
+        .service(get(
+            "/certificates/{id}/history",
+            certificates::get_certificate_history,
+        ))
+        .service(post(
+            "/certificates/{id}/activate",
+            certificates::activate_certificate,
+        ))
+        .service(post("/quotes", applications::create_quote))
+        .service(get_and_post(
+            "/applications",
+            applications::list_applications,
+            applications::create_application,
+        ))
+        .service(get("/applications/{id}", applications::get_application))
+        .service(post(
+            "/applications/{id}/accept",
+            applications::accept_application,
+        ))
+        .service(post(
+            "/applications/{id}/reject",
+            applications::reject_application,
+        ))
+        .service(post(
+            "/applications/{id}/withdraw",
+            applications::withdraw_application,
+        ))
+        .service(post("/applications/{id}/end", applications::end_enrollment))
+        .service(get_and_post(
+            "/applications/{id}/attendance",
+            applications::list_attendance,
+            applications::mark_attendance,
+        ))
+        .service(get_and_post(
+            "/invoices",
+            invoices::list_invoices,
+            invoices::create_invoice,
+        ))
+        .service(post("/invoices/{id}/approve", invoices::approve_invoice))
+        .service(post("/invoices/{id}/reject", invoices::reject_invoice))
+        .default_service(web::to(no_route));
+
+    cfg.service(
+        web::scope("/api")
+            .service(v1)
+            .service(get("/docs", spec::get_docs))
+            .default_service(web::to(no_route)),
+    );
+}
+
+/// A resource that answers other methods with a `405` problem listing `allow`.
+fn resource(path: &str, allow: &'static str) -> Resource {
+    web::resource(path).default_service(web::to(move || async move {
+        ApiError::method_not_allowed(allow).error_response()
+    }))
+}
+
+fn get<F, Args>(path: &str, handler: F) -> Resource
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    resource(path, "GET").route(web::get().to(handler))
+}
+
+fn post<F, Args>(path: &str, handler: F) -> Resource
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    resource(path, "POST").route(web::post().to(handler))
+}
+
+/// A collection that lists (GET) and creates (POST).
+fn get_and_post<G, GArgs, P, PArgs>(path: &str, list: G, create: P) -> Resource
+where
+    G: Handler<GArgs>,
+    GArgs: FromRequest + 'static,
+    G::Output: Responder + 'static,
+    P: Handler<PArgs>,
+    PArgs: FromRequest + 'static,
+    P::Output: Responder + 'static,
+{
+    resource(path, "GET, POST")
+        .route(web::get().to(list))
+        .route(web::post().to(create))
+}
+
+async fn no_route() -> HttpResponse {
+    ApiError::no_route().error_response()
+}
+
+/// `403 forbidden` unless the actor has one of the roles.
+fn require_role(actor: &Actor, allowed: &[Role]) -> ApiResult<()> {
+    if allowed.contains(&actor.role) {
+        return Ok(());
+    }
+    let names: Vec<&str> = allowed.iter().map(|role| role.as_str()).collect();
+    Err(ApiError::forbidden(format!(
+        "only {} may do this",
+        names.join(", ")
+    )))
+}
+
+/// A body that passed its `validator` rules.
+fn validated<T: Validate>(body: web::Json<T>) -> ApiResult<T> {
+    let body = body.into_inner();
+    body.validate()?;
+    Ok(body)
+}
+
+/// The page a list asks for: `limit` from 1 to [`MAX_LIMIT`], [`DEFAULT_LIMIT`] when absent; an
+/// empty `cursor=` is the first page, as clients that always send the parameter expect.
+fn page_request(limit: Option<u32>, cursor: Option<String>) -> ApiResult<PageRequest> {
+    let cursor = cursor.filter(|c| !c.is_empty());
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::invalid_field(
+            "limit",
+            "range",
+            format!("must be from 1 to {MAX_LIMIT}"),
+        ));
+    }
+    if cursor.as_ref().is_some_and(|c| c.len() > 512) {
+        return Err(ApiError::invalid_field(
+            "cursor",
+            "cursor_invalid",
+            "is not a cursor this API gave out",
+        ));
+    }
+    Ok(PageRequest { limit, cursor })
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::http::{header, Method, StatusCode};
+    use actix_web::{test, App};
+
+    use crate::openapi::openapi;
+
+    /// Every operation of the OpenAPI document is routed to a handler with its method, and its
+    /// path answers 405 to the methods it does not document. Without app data, a routed request
+    /// fails in its extractors (500) instead of answering 404 or 405.
+    #[actix_web::test]
+    async fn the_document_and_the_routes_agree() {
+        let app = test::init_service(App::new().configure(super::configure)).await;
+        let doc = openapi();
+        let mut documented = 0;
+        for (path, item) in &doc.paths.paths {
+            let uri = path.replace("{id}", "00000000-0000-0000-0000-000000000000");
+            let methods = [
+                (Method::GET, item.get.is_some()),
+                (Method::POST, item.post.is_some()),
+            ];
+            let allow: Vec<&str> = methods
+                .iter()
+                .filter(|(_, is_documented)| *is_documented)
+                .map(|(method, _)| method.as_str())
+                .collect();
+            for (method, is_documented) in methods.iter().chain(&[(Method::DELETE, false)]) {
+                let request = test::TestRequest::default()
+                    .method(method.clone())
+                    .uri(&uri)
+                    .to_request();
+                let response = test::call_service(&app, request).await;
+                let status = response.status();
+                if *is_documented {
+                    documented += 1;
+                    assert!(
+                        status != StatusCode::NOT_FOUND && status != StatusCode::METHOD_NOT_ALLOWED,
+                        "{method} {path} is documented but answers {status}"
+                    );
+                } else {
+                    assert_eq!(
+                        status,
+                        StatusCode::METHOD_NOT_ALLOWED,
+                        "{method} {path} is not documented"
+                    );
+                    let allowed = response.headers().get(header::ALLOW).map(|v| v.as_bytes());
+                    assert_eq!(
+                        allowed,
+                        Some(allow.join(", ").as_bytes()),
+                        "Allow of {path}"
+                    );
+                }
+            }
+        }
+        assert_eq!(documented, 36);
+
+        let unknown = test::TestRequest::get().uri("/api/v1/nothing").to_request();
+        let response = test::call_service(&app, unknown).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    }
+}
