@@ -117,12 +117,15 @@ pub struct User {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterRequest {
     #[validate(email(code = "email_invalid"), length(max = 254, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     #[cfg_attr(feature = "openapi", schema(example = "parent@example.ru"))]
     pub email: String,
     /// At least 10 characters.
     #[validate(length(min = 10, max = 128, code = "password_too_weak"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 128))]
     pub password: String,
     #[validate(length(min = 2, max = 200, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 200))]
     #[cfg_attr(feature = "openapi", schema(example = "Иванова Мария Петровна"))]
     pub full_name: String,
     pub municipality_id: Option<Uuid>,
@@ -132,8 +135,10 @@ pub struct RegisterRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     #[validate(length(min = 3, max = 254, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 3, max_length = 254))]
     pub email: String,
     #[validate(length(min = 1, max = 128, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
     pub password: String,
 }
 
@@ -141,6 +146,7 @@ pub struct LoginRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RefreshRequest {
     #[validate(length(min = 1, max = 256, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
     pub refresh_token: String,
 }
 
@@ -164,10 +170,13 @@ pub struct Tokens {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateStaffRequest {
     #[validate(email(code = "email_invalid"), length(max = 254, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: String,
     #[validate(length(min = 10, max = 128, code = "password_too_weak"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 128))]
     pub password: String,
     #[validate(length(min = 2, max = 200, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 200))]
     pub full_name: String,
     pub role: Role,
     pub provider_id: Option<Uuid>,
@@ -413,12 +422,15 @@ pub struct Group {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateChildRequest {
     #[validate(length(min = 1, max = 100, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     #[cfg_attr(feature = "openapi", schema(example = "Анна"))]
     pub first_name: String,
     #[validate(length(min = 1, max = 100, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     #[cfg_attr(feature = "openapi", schema(example = "Иванова"))]
     pub last_name: String,
     #[validate(length(max = 100, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub middle_name: Option<String>,
     pub birth_date: NaiveDate,
     /// СНИЛС: 11 digits with a valid checksum, as `112-233-445 95` or `11223344595`.
@@ -514,6 +526,7 @@ pub struct CertificateHistory {
 pub struct CertificateDecision {
     /// Why, for the record: «документы проверены», «заявление родителя».
     #[validate(length(min = 1, max = 500, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
     pub reason: String,
 }
 
@@ -598,6 +611,7 @@ pub struct Application {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RejectRequest {
     #[validate(length(min = 1, max = 500, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
     #[cfg_attr(feature = "openapi", schema(example = "Группа укомплектована"))]
     pub reason: String,
 }
@@ -609,6 +623,7 @@ pub struct EndRequest {
     /// `family_request` (the family asks) or `provider_decision` (the provider expels).
     pub end_reason: EndReason,
     #[validate(length(max = 500, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub comment: Option<String>,
 }
 
@@ -652,6 +667,7 @@ pub struct CreateInvoiceRequest {
     pub month: Month,
     /// Needed when no lesson of the month was attended.
     #[validate(length(min = 1, max = 500, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
     pub no_attendance_reason: Option<String>,
 }
 

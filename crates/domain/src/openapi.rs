@@ -17,8 +17,9 @@ fn string_schema(description: &str, pattern: &str, example: &str) -> RefOr<Schem
 impl utoipa::PartialSchema for crate::Money {
     fn schema() -> RefOr<Schema> {
         string_schema(
-            "An amount of roubles as a decimal string with two digits of kopecks.",
-            r"^-?[0-9]{1,10}\.[0-9]{2}$",
+            "An amount of roubles as a decimal string. Answers always carry two digits of kopecks; \
+             requests may give fewer.",
+            r"^-?[0-9]{1,10}(\.[0-9]{1,2})?$",
             "12500.00",
         )
     }
@@ -34,7 +35,7 @@ impl utoipa::PartialSchema for crate::Month {
     fn schema() -> RefOr<Schema> {
         string_schema(
             "A calendar month, YYYY-MM.",
-            r"^[0-9]{4}-[0-9]{2}$",
+            r"^[0-9]{4}-(0[1-9]|1[0-2])$",
             "2026-09",
         )
     }

@@ -33,6 +33,34 @@ enum Command {
     Seed,
     /// Print the OpenAPI document to stdout.
     Openapi,
+    /// The ledger of certificate money.
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
+    /// The monthly billing run of a municipality: invoices the month for every accepted
+    /// enrollment not yet invoiced (and approves with --approve), in batches. Resumable after a
+    /// crash and safe to run twice: what is done is skipped.
+    BillingRun {
+        /// The municipality's id (see GET /api/v1/municipalities).
+        #[arg(long)]
+        municipality: uuid::Uuid,
+        /// The month, YYYY-MM.
+        #[arg(long)]
+        month: navigator_domain::Month,
+        /// Also approve the month's issued invoices, writing the certificates' shares off.
+        #[arg(long)]
+        approve: bool,
+        /// Enrollments per transaction.
+        #[arg(long, default_value_t = 500)]
+        batch: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum LedgerCommand {
+    /// Check every invariant of the ledger; exits non-zero when one does not hold.
+    Verify,
 }
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
@@ -48,6 +76,15 @@ async fn main() -> ExitCode {
             print!("{}", openapi_json());
             Ok(())
         }
+        Command::Ledger {
+            command: LedgerCommand::Verify,
+        } => verify_ledger().await,
+        Command::BillingRun {
+            municipality,
+            month,
+            approve,
+            batch,
+        } => billing_run(municipality, month, approve, batch).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -112,4 +149,96 @@ fn configure() -> Result<Settings, Failure> {
     let settings = Settings::from_env()?;
     telemetry::init(&settings.log_filter)?;
     Ok(settings)
+}
+
+async fn verify_ledger() -> Result<(), Failure> {
+    let settings = configure()?;
+    let store = navigator_store::connect(settings.database_url.expose()).await?;
+    store.migrate().await?;
+    let violations = store.verify_ledger().await?;
+    if violations.is_empty() {
+        println!("ledger: every invariant holds");
+        return Ok(());
+    }
+    for v in &violations {
+        println!("{}: {}", v.check, v.detail);
+    }
+    Err(format!("ledger: {} violation(s)", violations.len()).into())
+}
+
+async fn billing_run(
+    municipality: uuid::Uuid,
+    month: navigator_domain::Month,
+    approve: bool,
+    batch: u32,
+) -> Result<(), Failure> {
+    let settings = configure()?;
+    let store = navigator_store::connect(settings.database_url.expose()).await?;
+    store.migrate().await?;
+    let actor = navigator_store::Actor::system();
+    let progress = indicatif::ProgressBar::new_spinner();
+    progress.set_style(indicatif::ProgressStyle::with_template(
+        "{spinner} {elapsed} {pos} enrollments {msg}",
+    )?);
+    let mut after = None;
+    let mut total = navigator_store::BillingBatch::default();
+    loop {
+        let b = store
+            .billing_run_batch(
+                &actor,
+                municipality,
+                month,
+                approve,
+                after,
+                batch,
+                Utc::now(),
+            )
+            .await?;
+        if b.examined == 0 {
+            break;
+        }
+        after = b.last_application_id;
+        total.examined += b.examined;
+        total.issued += b.issued;
+        total.approved += b.approved;
+        total.already_done += b.already_done;
+        total.certificate_total = total
+            .certificate_total
+            .checked_add(b.certificate_total)
+            .ok_or("amount overflow")?;
+        total.family_total = total
+            .family_total
+            .checked_add(b.family_total)
+            .ok_or("amount overflow")?;
+        total.refusals.extend(b.refusals);
+        progress.set_position(total.examined);
+        progress.set_message(format!(
+            "{} issued, {} approved",
+            total.issued, total.approved
+        ));
+    }
+    progress.finish_and_clear();
+    println!(
+        "billing run {month}: {} enrollments examined",
+        total.examined
+    );
+    println!("  invoices issued:   {}", total.issued);
+    println!(
+        "  invoices approved: {} ({} written off)",
+        total.approved, total.certificate_total
+    );
+    println!(
+        "  family co-payments on the new invoices: {}",
+        total.family_total
+    );
+    println!("  already invoiced and decided: {}", total.already_done);
+    println!("  refused: {}", total.refusals.len());
+    let mut by_code: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+    for (_, code) in &total.refusals {
+        *by_code.entry(code).or_default() += 1;
+    }
+    for (code, n) in by_code {
+        println!("    {code}: {n}");
+    }
+    Ok(())
 }

@@ -219,6 +219,27 @@ impl Default for PageRequest {
     }
 }
 
+/// What one batch of the monthly billing run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BillingBatch {
+    /// The last enrollment examined: the next batch starts after it. `None` when nothing was left.
+    pub last_application_id: Option<Uuid>,
+    /// Enrollments examined in this batch.
+    pub examined: u64,
+    /// Invoices issued by this batch.
+    pub issued: u64,
+    /// Invoices approved (written off) by this batch.
+    pub approved: u64,
+    /// Enrollments whose month was already invoiced and decided before this run.
+    pub already_done: u64,
+    /// Written off from certificates by this batch.
+    pub certificate_total: Money,
+    /// Owed by families for the invoices this batch issued.
+    pub family_total: Money,
+    /// Enrollments the run could not invoice, with the refusal's code.
+    pub refusals: Vec<(Uuid, &'static str)>,
+}
+
 /// One invariant of the ledger that does not hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LedgerViolation {
@@ -410,6 +431,23 @@ pub trait Store: Send + Sync + 'static {
         reason: &str,
         now: DateTime<Utc>,
     ) -> Result<api::Invoice>;
+
+    /// One batch of the monthly billing run of a municipality: for up to `batch_size` accepted
+    /// enrollments with `month` in their contract (after `after`, in id order), issues the month's
+    /// invoice where none exists and, with `approve`, approves the month's issued invoices, writing
+    /// the certificates' shares off. Each batch is one transaction, so a crash loses at most the
+    /// batch in flight; enrollments already invoiced are skipped, so a second run changes nothing.
+    #[allow(clippy::too_many_arguments)]
+    async fn billing_run_batch(
+        &self,
+        actor: &Actor,
+        municipality_id: Uuid,
+        month: Month,
+        approve: bool,
+        after: Option<Uuid>,
+        batch_size: u32,
+        now: DateTime<Utc>,
+    ) -> Result<BillingBatch>;
 
     // Ledger -------------------------------------------------------------------------------
     /// Checks every invariant of the ledger; empty when all hold.

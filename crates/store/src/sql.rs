@@ -20,9 +20,9 @@ use navigator_domain::{quote as split, search, Money, Month, Period, Refusal};
 
 use super::{Db, BACKEND};
 use crate::{
-    Actor, ApplicationFilter, Backend, InvoiceFilter, LedgerViolation, NewChild, NewGroup,
-    NewMunicipality, NewPeriod, NewProgram, NewProvider, NewRefreshToken, NewUser, PageRequest,
-    ProgramFilter, Result, Store, StoreError,
+    Actor, ApplicationFilter, Backend, BillingBatch, InvoiceFilter, LedgerViolation, NewChild,
+    NewGroup, NewMunicipality, NewPeriod, NewProgram, NewProvider, NewRefreshToken, NewUser,
+    PageRequest, ProgramFilter, Result, Store, StoreError,
 };
 
 type Tx = Transaction<'static, Db>;
@@ -851,6 +851,143 @@ async fn set_application_status(
     .bind(ended)
     .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+/// Issues the invoice of one month of an accepted enrollment: within the contract, once, and with
+/// attendance or the provider's reason for none.
+async fn issue_invoice(
+    tx: &mut Tx,
+    app: &ApplicationFacts,
+    month_of: Month,
+    no_attendance_reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Uuid> {
+    if app.status != ApplicationStatus::Accepted {
+        return Err(Refusal::EnrollmentNotActive.into());
+    }
+    let month = month_of.to_string();
+    if month_of.first_day() > now.date_naive() {
+        return Err(Refusal::MonthNotStarted { month }.into());
+    }
+    let share = sqlx::query(
+        "SELECT certificate_amount, family_amount FROM application_months \
+             WHERE application_id = $1 AND month = $2",
+    )
+    .bind(app.id)
+    .bind(&month)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or_else(|| Refusal::MonthOutsideContract {
+        month: month.clone(),
+    })?;
+    let invoiced: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM invoices WHERE application_id = $1 AND month = $2 \
+             AND status <> 'rejected'",
+    )
+    .bind(app.id)
+    .bind(&month)
+    .fetch_one(&mut **tx)
+    .await?;
+    if invoiced > 0 {
+        return Err(Refusal::MonthAlreadyInvoiced { month }.into());
+    }
+    let row = sqlx::query(
+        "SELECT CAST(COUNT(*) AS BIGINT) AS marked, \
+             CAST(COALESCE(SUM(CASE WHEN present THEN 1 ELSE 0 END), 0) AS BIGINT) AS attended \
+             FROM attendance WHERE application_id = $1 AND lesson_date >= $2 AND lesson_date <= $3",
+    )
+    .bind(app.id)
+    .bind(month_of.first_day())
+    .bind(month_of.last_day())
+    .fetch_one(&mut **tx)
+    .await?;
+    let marked: i64 = row.try_get("marked")?;
+    let attended: i64 = row.try_get("attended")?;
+    let reason = no_attendance_reason
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    if attended == 0 && reason.is_none() {
+        return Err(Refusal::NoAttendanceReasonRequired { month }.into());
+    }
+    let municipality_id: Uuid =
+        sqlx::query_scalar("SELECT municipality_id FROM applications WHERE id = $1")
+            .bind(app.id)
+            .fetch_one(&mut **tx)
+            .await?;
+    let id = Uuid::new_v4();
+    let inserted = sqlx::query(
+        "INSERT INTO invoices (id, application_id, provider_id, municipality_id, month, \
+             certificate_amount, family_amount, lessons_attended, lessons_marked, \
+             no_attendance_reason, status, issued_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'issued', $11)",
+    )
+    .bind(id)
+    .bind(app.id)
+    .bind(app.provider_id)
+    .bind(municipality_id)
+    .bind(&month)
+    .bind(share.try_get::<i64, _>("certificate_amount")?)
+    .bind(share.try_get::<i64, _>("family_amount")?)
+    .bind(attended)
+    .bind(marked)
+    .bind(if attended == 0 { reason } else { None })
+    .bind(now)
+    .execute(&mut **tx)
+    .await;
+    match inserted {
+        Err(e) if is_unique_violation(&e) => {
+            return Err(Refusal::MonthAlreadyInvoiced { month }.into())
+        }
+        other => other?,
+    };
+    Ok(id)
+}
+
+/// Approves an issued invoice: the certificate's share of the month moves from the reservation to
+/// the provider.
+async fn approve_locked_invoice(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: Uuid,
+    invoice: &InvoiceFacts,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if invoice.status != api::InvoiceStatus::Issued {
+        return Err(Refusal::InvoiceTransition {
+            status: invoice.status.as_str(),
+            action: "approved",
+        }
+        .into());
+    }
+    if invoice.certificate_amount.is_positive() {
+        let posting = Posting::write_off(
+            invoice.application_id,
+            invoice.provider_id,
+            invoice.certificate_amount,
+        )
+        .map_err(posting_error)?;
+        post(
+            tx,
+            &posting,
+            PostingMeta {
+                period_id: invoice.period_id,
+                certificate_id: Some(invoice.certificate_id),
+                application_id: Some(invoice.application_id),
+                invoice_id: Some(id),
+                provider_id: Some(invoice.provider_id),
+                month: Some(invoice.month),
+            },
+            actor,
+            now,
+        )
+        .await?;
+    }
+    sqlx::query("UPDATE invoices SET status = 'approved', decided_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -2344,86 +2481,14 @@ impl Store for SqlStore {
         require_role(actor, &[api::Role::ProviderStaff], "the provider invoices")?;
         let mut tx = self.begin_write().await?;
         let app = lock_application(&mut tx, actor, req.application_id).await?;
-        if app.status != ApplicationStatus::Accepted {
-            return Err(Refusal::EnrollmentNotActive.into());
-        }
-        let month = req.month.to_string();
-        if req.month.first_day() > now.date_naive() {
-            return Err(Refusal::MonthNotStarted { month }.into());
-        }
-        let share = sqlx::query(
-            "SELECT certificate_amount, family_amount FROM application_months \
-             WHERE application_id = $1 AND month = $2",
+        let id = issue_invoice(
+            &mut tx,
+            &app,
+            req.month,
+            req.no_attendance_reason.as_deref(),
+            now,
         )
-        .bind(app.id)
-        .bind(&month)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| Refusal::MonthOutsideContract {
-            month: month.clone(),
-        })?;
-        let invoiced: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM invoices WHERE application_id = $1 AND month = $2 \
-             AND status <> 'rejected'",
-        )
-        .bind(app.id)
-        .bind(&month)
-        .fetch_one(&mut *tx)
         .await?;
-        if invoiced > 0 {
-            return Err(Refusal::MonthAlreadyInvoiced { month }.into());
-        }
-        let row = sqlx::query(
-            "SELECT CAST(COUNT(*) AS BIGINT) AS marked, \
-             CAST(COALESCE(SUM(CASE WHEN present THEN 1 ELSE 0 END), 0) AS BIGINT) AS attended \
-             FROM attendance WHERE application_id = $1 AND lesson_date >= $2 AND lesson_date <= $3",
-        )
-        .bind(app.id)
-        .bind(req.month.first_day())
-        .bind(req.month.last_day())
-        .fetch_one(&mut *tx)
-        .await?;
-        let marked: i64 = row.try_get("marked")?;
-        let attended: i64 = row.try_get("attended")?;
-        let reason = req
-            .no_attendance_reason
-            .as_deref()
-            .map(str::trim)
-            .filter(|r| !r.is_empty());
-        if attended == 0 && reason.is_none() {
-            return Err(Refusal::NoAttendanceReasonRequired { month }.into());
-        }
-        let municipality_id: Uuid =
-            sqlx::query_scalar("SELECT municipality_id FROM applications WHERE id = $1")
-                .bind(app.id)
-                .fetch_one(&mut *tx)
-                .await?;
-        let id = Uuid::new_v4();
-        let inserted = sqlx::query(
-            "INSERT INTO invoices (id, application_id, provider_id, municipality_id, month, \
-             certificate_amount, family_amount, lessons_attended, lessons_marked, \
-             no_attendance_reason, status, issued_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'issued', $11)",
-        )
-        .bind(id)
-        .bind(app.id)
-        .bind(app.provider_id)
-        .bind(municipality_id)
-        .bind(&month)
-        .bind(share.try_get::<i64, _>("certificate_amount")?)
-        .bind(share.try_get::<i64, _>("family_amount")?)
-        .bind(attended)
-        .bind(marked)
-        .bind(if attended == 0 { reason } else { None })
-        .bind(now)
-        .execute(&mut *tx)
-        .await;
-        match inserted {
-            Err(e) if is_unique_violation(&e) => {
-                return Err(Refusal::MonthAlreadyInvoiced { month }.into())
-            }
-            other => other?,
-        };
         tx.commit().await?;
         self.invoice_by_id(actor, id).await
     }
@@ -2487,41 +2552,7 @@ impl Store for SqlStore {
         )?;
         let mut tx = self.begin_write().await?;
         let invoice = self.lock_invoice(&mut tx, actor, id).await?;
-        if invoice.status != api::InvoiceStatus::Issued {
-            return Err(Refusal::InvoiceTransition {
-                status: invoice.status.as_str(),
-                action: "approved",
-            }
-            .into());
-        }
-        if invoice.certificate_amount.is_positive() {
-            let posting = Posting::write_off(
-                invoice.application_id,
-                invoice.provider_id,
-                invoice.certificate_amount,
-            )
-            .map_err(posting_error)?;
-            post(
-                &mut tx,
-                &posting,
-                PostingMeta {
-                    period_id: invoice.period_id,
-                    certificate_id: Some(invoice.certificate_id),
-                    application_id: Some(invoice.application_id),
-                    invoice_id: Some(id),
-                    provider_id: Some(invoice.provider_id),
-                    month: Some(invoice.month),
-                },
-                actor,
-                now,
-            )
-            .await?;
-        }
-        sqlx::query("UPDATE invoices SET status = 'approved', decided_at = $2 WHERE id = $1")
-            .bind(id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        approve_locked_invoice(&mut tx, actor, id, &invoice, now).await?;
         tx.commit().await?;
         self.invoice_by_id(actor, id).await
     }
@@ -2558,6 +2589,92 @@ impl Store for SqlStore {
         .await?;
         tx.commit().await?;
         self.invoice_by_id(actor, id).await
+    }
+
+    async fn billing_run_batch(
+        &self,
+        actor: &Actor,
+        municipality_id: Uuid,
+        month: Month,
+        approve: bool,
+        after: Option<Uuid>,
+        batch_size: u32,
+        now: DateTime<Utc>,
+    ) -> Result<BillingBatch> {
+        require_role(
+            actor,
+            &[api::Role::MunicipalOperator, api::Role::RegionalOperator],
+            "the billing run is the municipal operator's",
+        )?;
+        if actor.role == api::Role::MunicipalOperator
+            && actor.municipality_id != Some(municipality_id)
+        {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.begin_write().await?;
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT a.id FROM applications a JOIN application_months am \
+             ON am.application_id = a.id AND am.month = ",
+        );
+        qb.push_bind(month.to_string())
+            .push(" WHERE a.status = 'accepted' AND a.municipality_id = ")
+            .push_bind(municipality_id);
+        if let Some(after) = after {
+            qb.push(" AND a.id > ").push_bind(after);
+        }
+        qb.push(" ORDER BY a.id LIMIT ")
+            .push_bind(i64::from(batch_size.clamp(1, 10_000)));
+        let ids: Vec<Uuid> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
+        let mut batch = BillingBatch {
+            last_application_id: ids.last().copied(),
+            ..BillingBatch::default()
+        };
+        for id in ids {
+            batch.examined += 1;
+            let app = lock_application(&mut tx, actor, id).await?;
+            let existing: Option<(Uuid, String)> = sqlx::query_as(
+                "SELECT id, status FROM invoices WHERE application_id = $1 AND month = $2 \
+                 AND status <> 'rejected'",
+            )
+            .bind(id)
+            .bind(month.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+            let invoice_id = match existing {
+                Some((invoice_id, status)) if status == "issued" => invoice_id,
+                Some(_) => {
+                    batch.already_done += 1;
+                    continue;
+                }
+                None => match issue_invoice(&mut tx, &app, month, None, now).await {
+                    Ok(invoice_id) => {
+                        batch.issued += 1;
+                        let invoice = self.lock_invoice(&mut tx, actor, invoice_id).await?;
+                        batch.family_total = batch
+                            .family_total
+                            .checked_add(invoice.family_amount)
+                            .unwrap_or(batch.family_total);
+                        invoice_id
+                    }
+                    Err(StoreError::Refused(refusal)) => {
+                        batch.refusals.push((id, refusal.code()));
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                },
+            };
+            if approve {
+                let invoice = self.lock_invoice(&mut tx, actor, invoice_id).await?;
+                approve_locked_invoice(&mut tx, actor, invoice_id, &invoice, now).await?;
+                batch.approved += 1;
+                batch.certificate_total = batch
+                    .certificate_total
+                    .checked_add(invoice.certificate_amount)
+                    .unwrap_or(batch.certificate_total);
+            }
+        }
+        tx.commit().await?;
+        Ok(batch)
     }
 
     // Ledger ---------------------------------------------------------------------------------
@@ -2658,6 +2775,7 @@ struct InvoiceFacts {
     period_id: Option<Uuid>,
     month: Month,
     certificate_amount: Money,
+    family_amount: Money,
 }
 
 impl SqlStore {
@@ -2715,6 +2833,7 @@ impl SqlStore {
     async fn lock_invoice(&self, tx: &mut Tx, actor: &Actor, id: Uuid) -> Result<InvoiceFacts> {
         let mut qb = QueryBuilder::<Db>::new(
             "SELECT i.status, i.application_id, i.provider_id, i.month, i.certificate_amount, \
+             i.family_amount, \
              a.certificate_id, a.period_id FROM invoices i \
              JOIN applications a ON a.id = i.application_id \
              JOIN children ch ON ch.id = a.child_id WHERE i.id = ",
@@ -2737,6 +2856,7 @@ impl SqlStore {
             period_id: row.try_get("period_id")?,
             month: month(&row, "month")?,
             certificate_amount: money(&row, "certificate_amount")?,
+            family_amount: money(&row, "family_amount")?,
         })
     }
 }
