@@ -695,6 +695,82 @@ pub struct Invoice {
     pub decided_at: Option<DateTime<Utc>>,
 }
 
+// ---------------------------------------------------------------------------------------------
+// Operations: period parameters, the billing run, the ledger check
+
+/// An operator opens a financing period of a municipality with its parameters. Periods of one
+/// municipality never overlap; the budget is funded into the period at once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatePeriodRequest {
+    pub start: NaiveDate,
+    /// Inclusive.
+    pub end: NaiveDate,
+    /// What a certificate financing for the whole period receives.
+    pub nominal: Money,
+    /// How many certificates may finance in the period.
+    pub quota: i64,
+    pub budget: Money,
+    pub enrollment_opens: NaiveDate,
+    pub enrollment_closes: NaiveDate,
+    /// Catalog visible, applications refused with `test_mode`.
+    #[serde(default)]
+    pub test_mode: bool,
+}
+
+/// Runs the monthly billing of a municipality.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BillingRunRequest {
+    pub month: Month,
+    /// Also approve the month's issued invoices (write the certificates' shares off).
+    #[serde(default)]
+    pub approve: bool,
+}
+
+/// Enrollments the billing run could not invoice, by refusal code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefusalCount {
+    pub code: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BillingRunSummary {
+    pub municipality_id: Uuid,
+    pub month: Month,
+    pub examined: u64,
+    pub issued: u64,
+    pub approved: u64,
+    /// Already invoiced and decided before this run.
+    pub already_done: u64,
+    /// Written off from certificates by this run.
+    pub written_off: Money,
+    /// Family co-payments on the invoices this run issued.
+    pub family_total: Money,
+    pub refusals: Vec<RefusalCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LedgerViolation {
+    /// Which invariant: `posting_balanced`, `no_negative_balance`, `money_conserved`…
+    pub check: String,
+    pub detail: String,
+}
+
+/// The result of checking every invariant of the ledger.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LedgerVerification {
+    /// Every invariant holds.
+    pub ok: bool,
+    pub violations: Vec<LedgerViolation>,
+    pub checked_at: DateTime<Utc>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToResponse};
 
 use crate::routes::{
-    applications, auth, catalog, certificates, children, health, invoices, spec, users,
+    applications, auth, catalog, certificates, children, health, invoices, operations, spec, users,
 };
 
 /// The request cannot be read: malformed JSON, a wrong `Content-Type`, a query string or path
@@ -78,6 +78,9 @@ pub struct TooManyAttempts(pub Problem);
         users::create_staff_user,
         catalog::list_municipalities,
         catalog::list_periods,
+        operations::create_period,
+        operations::run_billing,
+        operations::verify_ledger,
         catalog::list_providers,
         catalog::get_provider,
         catalog::search_programs,

@@ -12,3 +12,4 @@ mod enrollment;
 mod expected;
 mod health;
 mod invoices;
+mod operations;

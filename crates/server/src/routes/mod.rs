@@ -17,6 +17,7 @@ pub mod certificates;
 pub mod children;
 pub mod health;
 pub mod invoices;
+pub mod operations;
 pub mod spec;
 pub mod users;
 
@@ -34,7 +35,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(get("/me", users::get_me))
         .service(post("/users", users::create_staff_user))
         .service(get("/municipalities", catalog::list_municipalities))
-        .service(get("/municipalities/{id}/periods", catalog::list_periods))
+        .service(get_and_post(
+            "/municipalities/{id}/periods",
+            catalog::list_periods,
+            operations::create_period,
+        ))
+        .service(post(
+            "/municipalities/{id}/billing-runs",
+            operations::run_billing,
+        ))
+        .service(get("/ledger/verification", operations::verify_ledger))
         .service(get("/providers", catalog::list_providers))
         .service(get("/providers/{id}", catalog::get_provider))
         .service(get("/programs", catalog::search_programs))

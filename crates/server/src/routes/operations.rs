@@ -1,0 +1,197 @@
+//! The operators' work on money: financing periods with their parameters, the monthly billing
+//! run, and the ledger check.
+
+use std::collections::BTreeMap;
+
+use actix_web::{web, HttpResponse};
+use chrono::Utc;
+use navigator_api_types::{
+    BillingRunRequest, BillingRunSummary, CreatePeriodRequest, FinancingPeriod, LedgerVerification,
+    LedgerViolation, Money, Problem, RefusalCount, Role,
+};
+use navigator_store::{BillingBatch, NewPeriod, Store};
+use uuid::Uuid;
+
+use super::{require_role, ApiResult};
+use crate::auth::CurrentActor;
+use crate::error::ApiError;
+use crate::openapi::{Forbidden, MalformedRequest, NotFound, Unauthorized};
+
+const OPERATORS: &[Role] = &[Role::MunicipalOperator, Role::RegionalOperator];
+
+/// Enrollments per transaction of the billing run.
+const BILLING_BATCH: u32 = 500;
+
+/// Open a financing period
+///
+/// Sets the municipality's parameters for a period: the nominal of a certificate, the quota of
+/// financing certificates, the budget (funded into the period at once, a ledger posting), the
+/// enrollment window and test mode. A municipal operator opens periods of its own municipality.
+#[utoipa::path(
+    post,
+    path = "/api/v1/municipalities/{id}/periods",
+    tag = "municipalities",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The municipality")),
+    request_body = CreatePeriodRequest,
+    responses(
+        (status = 201, description = "The period, funded", body = FinancingPeriod),
+        (status = 400, response = MalformedRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, description = "`period_overlaps`: the municipality has a period on these \
+            dates", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`invalid_period`): dates out of order, \
+            negative money or quota", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub async fn create_period(
+    store: web::Data<dyn Store>,
+    CurrentActor(actor): CurrentActor,
+    id: web::Path<Uuid>,
+    body: web::Json<CreatePeriodRequest>,
+) -> ApiResult<HttpResponse> {
+    require_role(&actor, OPERATORS)?;
+    let p = body.into_inner();
+    let period = store
+        .create_period(
+            &actor,
+            NewPeriod {
+                municipality_id: id.into_inner(),
+                start: p.start,
+                end: p.end,
+                nominal: p.nominal,
+                quota: p.quota,
+                budget: p.budget,
+                enrollment_opens: p.enrollment_opens,
+                enrollment_closes: p.enrollment_closes,
+                test_mode: p.test_mode,
+            },
+        )
+        .await?;
+    Ok(HttpResponse::Created().json(period))
+}
+
+/// Run the monthly billing
+///
+/// Invoices `month` for every accepted enrollment of the municipality that has it in its contract
+/// and no invoice for it yet, and with `approve` approves the month's issued invoices, writing the
+/// certificates' shares off to the providers. Runs in batches, each one transaction; running it
+/// again changes nothing that is done. Enrollments it cannot invoice (no attendance and no reason)
+/// are counted by refusal code. For a whole region the command `navigator billing-run` shows
+/// progress.
+#[utoipa::path(
+    post,
+    path = "/api/v1/municipalities/{id}/billing-runs",
+    tag = "invoices",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The municipality")),
+    request_body = BillingRunRequest,
+    responses(
+        (status = 200, description = "What the run did", body = BillingRunSummary),
+        (status = 400, response = MalformedRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    ),
+)]
+pub async fn run_billing(
+    store: web::Data<dyn Store>,
+    CurrentActor(actor): CurrentActor,
+    id: web::Path<Uuid>,
+    body: web::Json<BillingRunRequest>,
+) -> ApiResult<web::Json<BillingRunSummary>> {
+    require_role(&actor, OPERATORS)?;
+    let municipality_id = id.into_inner();
+    let BillingRunRequest { month, approve } = body.into_inner();
+    let mut after = None;
+    let mut total = BillingBatch::default();
+    loop {
+        let batch = store
+            .billing_run_batch(
+                &actor,
+                municipality_id,
+                month,
+                approve,
+                after,
+                BILLING_BATCH,
+                Utc::now(),
+            )
+            .await?;
+        if batch.examined == 0 {
+            break;
+        }
+        after = batch.last_application_id;
+        total.examined += batch.examined;
+        total.issued += batch.issued;
+        total.approved += batch.approved;
+        total.already_done += batch.already_done;
+        total.certificate_total = add(total.certificate_total, batch.certificate_total)?;
+        total.family_total = add(total.family_total, batch.family_total)?;
+        total.refusals.extend(batch.refusals);
+    }
+    let mut refusals: BTreeMap<&str, u64> = BTreeMap::new();
+    for (_, code) in &total.refusals {
+        *refusals.entry(code).or_default() += 1;
+    }
+    Ok(web::Json(BillingRunSummary {
+        municipality_id,
+        month,
+        examined: total.examined,
+        issued: total.issued,
+        approved: total.approved,
+        already_done: total.already_done,
+        written_off: total.certificate_total,
+        family_total: total.family_total,
+        refusals: refusals
+            .into_iter()
+            .map(|(code, count)| RefusalCount {
+                code: code.to_string(),
+                count,
+            })
+            .collect(),
+    }))
+}
+
+fn add(a: Money, b: Money) -> ApiResult<Money> {
+    a.checked_add(b).ok_or_else(ApiError::internal)
+}
+
+/// Verify the ledger
+///
+/// Checks every invariant of the ledger: each posting balanced, balances equal to their entries,
+/// no guarded account below zero, money conserved, reservations equal to what is left to write
+/// off, period commitments within budget, seats equal to enrollments.
+#[utoipa::path(
+    get,
+    path = "/api/v1/ledger/verification",
+    tag = "invoices",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The verdict, with every violation found",
+            body = LedgerVerification),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+    ),
+)]
+pub async fn verify_ledger(
+    store: web::Data<dyn Store>,
+    CurrentActor(actor): CurrentActor,
+) -> ApiResult<web::Json<LedgerVerification>> {
+    require_role(&actor, OPERATORS)?;
+    let violations: Vec<LedgerViolation> = store
+        .verify_ledger()
+        .await?
+        .into_iter()
+        .map(|v| LedgerViolation {
+            check: v.check.to_string(),
+            detail: v.detail,
+        })
+        .collect();
+    Ok(web::Json(LedgerVerification {
+        ok: violations.is_empty(),
+        violations,
+        checked_at: Utc::now(),
+    }))
+}

@@ -1,0 +1,167 @@
+//! The operators' work on money over HTTP: opening a period, the monthly billing run, the ledger
+//! check.
+
+use chrono::Duration;
+use navigator_api_types::{
+    Application, AttendanceMark, BillingRunRequest, BillingRunSummary, CreatePeriodRequest,
+    FinancingPeriod, LedgerVerification, Money, Month, Role,
+};
+use navigator_tests::world::TownSpec;
+use navigator_tests::{StatusCode, TestApp};
+
+use super::enrollment::{apply, decide};
+
+navigator_tests::on_both_backends!(
+    an_operator_opens_the_next_period_of_its_municipality_only,
+    the_billing_run_writes_each_month_off_once,
+);
+
+async fn an_operator_opens_the_next_period_of_its_municipality_only(app: &TestApp) {
+    let town = app.arrange_town(TownSpec::default()).await;
+    let other = app.arrange_town(TownSpec::default()).await;
+    let next_start = town.period.end + Duration::days(1);
+    let next = CreatePeriodRequest {
+        start: next_start,
+        end: next_start + Duration::days(364),
+        nominal: Money::from_roubles(13_000),
+        quota: 500,
+        budget: Money::from_roubles(6_500_000),
+        enrollment_opens: next_start - Duration::days(15),
+        enrollment_closes: next_start + Duration::days(270),
+        test_mode: true,
+    };
+    let path = format!("/municipalities/{}/periods", town.municipality.id);
+
+    let family = app.register_family().await;
+    app.post(&path)
+        .token(&family.token)
+        .json(&next)
+        .send()
+        .await
+        .problem(StatusCode::FORBIDDEN, "forbidden");
+    app.post(&path)
+        .token(&other.operator.token)
+        .json(&next)
+        .send()
+        .await
+        .problem(StatusCode::NOT_FOUND, "not_found");
+    let overlapping = CreatePeriodRequest {
+        start: town.period.end,
+        ..next.clone()
+    };
+    app.post(&path)
+        .token(&town.operator.token)
+        .json(&overlapping)
+        .send()
+        .await
+        .problem(StatusCode::CONFLICT, "period_overlaps");
+    let backwards = CreatePeriodRequest {
+        end: next.start - Duration::days(1),
+        ..next.clone()
+    };
+    app.post(&path)
+        .token(&town.operator.token)
+        .json(&backwards)
+        .send()
+        .await
+        .problem(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+
+    let period: FinancingPeriod = app
+        .post(&path)
+        .token(&town.operator.token)
+        .json(&next)
+        .send()
+        .await
+        .ok(StatusCode::CREATED);
+    assert_eq!(period.budget, next.budget);
+    assert_eq!(period.budget_committed, Money::ZERO);
+    assert!(period.test_mode);
+    let periods: Vec<FinancingPeriod> = app.get(&path).send().await.ok(StatusCode::OK);
+    assert_eq!(periods.len(), 2);
+    app.assert_ledger_balanced().await;
+}
+
+async fn the_billing_run_writes_each_month_off_once(app: &TestApp) {
+    let town = app.arrange_town(TownSpec::default()).await;
+    let family = app.register_family().await;
+    let (child, _) = app.certified_child(&family, &town).await;
+    let application: Application = apply(app, &family, child.id, town.group.id)
+        .await
+        .ok(StatusCode::CREATED);
+    let accepted: Application = decide(app, &town.staff.token, application.id, "accept")
+        .await
+        .ok(StatusCode::OK);
+    app.post(&format!("/applications/{}/attendance", accepted.id))
+        .token(&town.staff.token)
+        .json(&AttendanceMark {
+            date: app.today,
+            present: true,
+        })
+        .send()
+        .await
+        .assert_status(StatusCode::OK);
+    let month = Month::of(app.today);
+    let share = accepted
+        .months
+        .iter()
+        .find(|m| m.month == month)
+        .expect("the contract has this month")
+        .certificate;
+    let path = format!("/municipalities/{}/billing-runs", town.municipality.id);
+    let run = BillingRunRequest {
+        month,
+        approve: true,
+    };
+    app.post(&path)
+        .token(&town.staff.token)
+        .json(&run)
+        .send()
+        .await
+        .problem(StatusCode::FORBIDDEN, "forbidden");
+
+    let first: BillingRunSummary = app
+        .post(&path)
+        .token(&town.operator.token)
+        .json(&run)
+        .send()
+        .await
+        .ok(StatusCode::OK);
+    assert_eq!(
+        (
+            first.examined,
+            first.issued,
+            first.approved,
+            first.already_done
+        ),
+        (1, 1, 1, 0)
+    );
+    assert_eq!(first.written_off, share);
+    assert!(first.refusals.is_empty());
+    let second: BillingRunSummary = app
+        .post(&path)
+        .token(&town.operator.token)
+        .json(&run)
+        .send()
+        .await
+        .ok(StatusCode::OK);
+    assert_eq!(
+        (second.issued, second.approved, second.already_done),
+        (0, 0, 1)
+    );
+    assert_eq!(second.written_off, Money::ZERO);
+
+    let certificate = app.certificate(&family, accepted.certificate_id).await;
+    assert_eq!(certificate.spent, share);
+    let verdict: LedgerVerification = app
+        .get("/ledger/verification")
+        .token(&app.demo_login(Role::RegionalOperator).await)
+        .send()
+        .await
+        .ok(StatusCode::OK);
+    assert!(verdict.ok, "{:?}", verdict.violations);
+    app.get("/ledger/verification")
+        .token(&family.token)
+        .send()
+        .await
+        .problem(StatusCode::FORBIDDEN, "forbidden");
+}
