@@ -228,7 +228,8 @@ CREATE INDEX invoices_municipality ON invoices (municipality_id, status, issued_
 -- account that stands for money from outside.
 CREATE TABLE ledger_postings (
     id             UUID PRIMARY KEY,
-    kind           TEXT NOT NULL CHECK (kind IN ('funding', 'credit', 'reservation', 'write_off', 'release')),
+    seq            BIGSERIAL NOT NULL, -- the order postings were written in (SQLite: its rowid)
+    kind           TEXT NOT NULL CHECK (kind IN ('funding', 'credit', 'reservation', 'write_off', 'release', 'expiry')),
     amount         BIGINT NOT NULL CHECK (amount > 0),
     at             TIMESTAMPTZ NOT NULL,
     actor_id       UUID NOT NULL,

@@ -229,7 +229,7 @@ CREATE INDEX invoices_municipality ON invoices (municipality_id, status, issued_
 -- account that stands for money from outside.
 CREATE TABLE ledger_postings (
     id             BLOB PRIMARY KEY,
-    kind           TEXT NOT NULL CHECK (kind IN ('funding', 'credit', 'reservation', 'write_off', 'release')),
+    kind           TEXT NOT NULL CHECK (kind IN ('funding', 'credit', 'reservation', 'write_off', 'release', 'expiry')),
     amount         INTEGER NOT NULL CHECK (amount > 0),
     at             TEXT NOT NULL,
     actor_id       BLOB NOT NULL,

@@ -107,15 +107,19 @@ pub enum PostingKind {
     WriteOff,
     /// What was reserved and not written off goes back to the certificate.
     Release,
+    /// What is left on a certificate when it closes goes back to the period's fund: certificate
+    /// money is never cashed out or carried elsewhere.
+    Expiry,
 }
 
 impl PostingKind {
-    pub const ALL: [PostingKind; 5] = [
+    pub const ALL: [PostingKind; 6] = [
         PostingKind::Funding,
         PostingKind::Credit,
         PostingKind::Reservation,
         PostingKind::WriteOff,
         PostingKind::Release,
+        PostingKind::Expiry,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -125,6 +129,7 @@ impl PostingKind {
             PostingKind::Reservation => "reservation",
             PostingKind::WriteOff => "write_off",
             PostingKind::Release => "release",
+            PostingKind::Expiry => "expiry",
         }
     }
 
@@ -234,6 +239,19 @@ impl Posting {
             PostingKind::Release,
             Account::reservation(application),
             Account::certificate(certificate),
+            amount,
+        )
+    }
+
+    pub fn expiry(
+        certificate: Uuid,
+        period: Uuid,
+        amount: Money,
+    ) -> Result<Posting, InvalidPosting> {
+        Self::transfer(
+            PostingKind::Expiry,
+            Account::certificate(certificate),
+            Account::period_fund(period),
             amount,
         )
     }

@@ -25,6 +25,16 @@ impl Backend {
         }
     }
 
+    /// The column of `ledger_postings` (aliased `lp`) that orders postings as they were written:
+    /// instants tie within a transaction. PostgreSQL has a sequence column; SQLite's rowid grows
+    /// the same way.
+    pub fn posting_order(self) -> &'static str {
+        match self {
+            Backend::Postgres => "lp.seq",
+            Backend::Sqlite => "lp.rowid",
+        }
+    }
+
     /// The statement that opens a transaction that will write.
     pub fn begin_write(self) -> &'static str {
         match self {

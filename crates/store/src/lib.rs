@@ -17,10 +17,12 @@ use navigator_api_types as api;
 use navigator_domain::{Money, Month, Refusal, Snils};
 
 mod dialect;
+mod idempotency;
 mod pg;
 mod sqlite;
 
 pub use dialect::Backend;
+pub use idempotency::{Claim, IdempotencyStore, ABANDONED_AFTER, KEY_LIFETIME};
 
 /// Who is acting: the authenticated user with the role and attachments from their token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -219,6 +221,15 @@ impl Default for PageRequest {
     }
 }
 
+/// What an operator (or, for closing, the family) does to a certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CertificateAction {
+    Suspend,
+    /// Back to financing if it was ever financed, otherwise to accounting.
+    Resume,
+    Close,
+}
+
 /// What one batch of the monthly billing run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BillingBatch {
@@ -251,7 +262,7 @@ pub struct LedgerViolation {
 // The use cases
 
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: IdempotencyStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
     /// Applies the migrations of the backend.
     async fn migrate(&self) -> Result<()>;
@@ -331,6 +342,20 @@ pub trait Store: Send + Sync + 'static {
         reason: &str,
         now: DateTime<Utc>,
     ) -> Result<api::Certificate>;
+
+    /// Suspends, resumes or closes a certificate with a reason, recorded in its history. Closing
+    /// ends the child's enrollments (reservations return at once) and returns what is left on
+    /// the certificate to the period's fund.
+    async fn change_certificate_status(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        action: CertificateAction,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<api::Certificate>;
+    /// Closes the certificates of children who turned 18; returns how many.
+    async fn close_expired_certificates(&self, now: DateTime<Utc>) -> Result<u64>;
 
     // Applications and money ---------------------------------------------------------------
     /// The co-payment split for a child and a group on `today`, changing nothing.

@@ -14,6 +14,11 @@ const BACKEND: Backend = Backend::Postgres;
 #[path = "sql.rs"]
 mod sql;
 
+// The idempotency keys' SQL, compiled for this backend the same way.
+#[allow(clippy::duplicate_mod)]
+#[path = "idempotency_sql.rs"]
+mod idempotency_sql;
+
 pub use sql::SqlStore as PgStore;
 
 impl PgStore {

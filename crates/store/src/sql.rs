@@ -20,9 +20,9 @@ use navigator_domain::{quote as split, search, Money, Month, Period, Refusal};
 
 use super::{Db, BACKEND};
 use crate::{
-    Actor, ApplicationFilter, Backend, BillingBatch, InvoiceFilter, LedgerViolation, NewChild,
-    NewGroup, NewMunicipality, NewPeriod, NewProgram, NewProvider, NewRefreshToken, NewUser,
-    PageRequest, ProgramFilter, Result, Store, StoreError,
+    Actor, ApplicationFilter, Backend, BillingBatch, CertificateAction, InvoiceFilter,
+    LedgerViolation, NewChild, NewGroup, NewMunicipality, NewPeriod, NewProgram, NewProvider,
+    NewRefreshToken, NewUser, PageRequest, ProgramFilter, Result, Store, StoreError,
 };
 
 type Tx = Transaction<'static, Db>;
@@ -40,6 +40,11 @@ impl SqlStore {
 
     async fn begin_write(&self) -> Result<Tx> {
         Ok(self.pool.begin_with(BACKEND.begin_write()).await?)
+    }
+
+    /// The pool, for the backend's other SQL source (`idempotency_sql.rs`).
+    pub(super) fn pool(&self) -> &Pool<Db> {
+        &self.pool
     }
 }
 
@@ -991,6 +996,149 @@ async fn approve_locked_invoice(
     Ok(())
 }
 
+/// Ends an accepted enrollment: the seat frees and what is reserved returns to the certificate,
+/// except what invoices already issued for delivered months still need.
+async fn end_locked_enrollment(
+    tx: &mut Tx,
+    actor: &Actor,
+    app: &ApplicationFacts,
+    reason: api::EndReason,
+    comment: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let group = group_facts(&mut **tx, app.group_id).await?;
+    // Past the group's last day the contract ran its course; before it, the child leaves early.
+    let target = if now.date_naive() > group.end_date {
+        ApplicationStatus::Completed
+    } else {
+        ApplicationStatus::Expelled
+    };
+    let to = app.status.transition(target)?;
+    sqlx::query("UPDATE program_groups SET seats_taken = seats_taken - 1 WHERE id = $1")
+        .bind(app.group_id)
+        .execute(&mut **tx)
+        .await?;
+    // What is reserved returns to the certificate at once, except what invoices already
+    // issued for delivered months still need.
+    let reserved = locked_balance(tx, Account::reservation(app.id)).await?;
+    let pending: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(certificate_amount), 0) AS BIGINT) FROM invoices \
+             WHERE application_id = $1 AND status = 'issued'",
+    )
+    .bind(app.id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let release = reserved
+        .checked_sub(Money::from_kopecks(pending))
+        .unwrap_or(Money::ZERO)
+        .max(Money::ZERO);
+    if release.is_positive() {
+        let posting =
+            Posting::release(app.id, app.certificate_id, release).map_err(posting_error)?;
+        post(
+            tx,
+            &posting,
+            PostingMeta {
+                period_id: app.period_id,
+                certificate_id: Some(app.certificate_id),
+                application_id: Some(app.id),
+                provider_id: Some(app.provider_id),
+                ..PostingMeta::default()
+            },
+            actor,
+            now,
+        )
+        .await?;
+    }
+    set_application_status(tx, app.id, to, comment, Some(reason), now).await?;
+    Ok(())
+}
+
+/// Suspends, resumes or closes a certificate inside a transaction. Closing ends the child's
+/// accepted enrollments (their reservations return), refuses nothing already written off, and
+/// returns what is left on the certificate to its period's fund: certificate money is never paid
+/// out.
+async fn change_locked_certificate(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: Uuid,
+    action: CertificateAction,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let sql = format!(
+        "SELECT status, period_id FROM certificates WHERE id = $1{}",
+        BACKEND.for_update()
+    );
+    let row = sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let from = parsed(&row, "status", certificate_status)?;
+    let period_id: Option<Uuid> = row.try_get("period_id")?;
+    let to = match action {
+        CertificateAction::Suspend => CertificateStatus::Suspended,
+        CertificateAction::Close => CertificateStatus::Closed,
+        // Back to what it was: financing once it has been financed.
+        CertificateAction::Resume if period_id.is_some() => CertificateStatus::Financing,
+        CertificateAction::Resume => CertificateStatus::Accounting,
+    };
+    let to = from.transition(to)?;
+    if to == CertificateStatus::Closed {
+        let live: Vec<Uuid> = sqlx::query_scalar(
+            "SELECT id FROM applications WHERE certificate_id = $1 \
+             AND status IN ('submitted', 'accepted') ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&mut **tx)
+        .await?;
+        for application_id in live {
+            let app = lock_application(tx, &Actor::system(), application_id).await?;
+            match app.status {
+                ApplicationStatus::Accepted => {
+                    end_locked_enrollment(
+                        tx,
+                        actor,
+                        &app,
+                        api::EndReason::CertificateClosed,
+                        Some(reason),
+                        now,
+                    )
+                    .await?
+                }
+                _ => {
+                    let withdrawn = app.status.transition(ApplicationStatus::Withdrawn)?;
+                    set_application_status(tx, app.id, withdrawn, Some(reason), None, now).await?
+                }
+            }
+        }
+        let left = locked_balance(tx, Account::certificate(id)).await?;
+        if let (true, Some(period_id)) = (left.is_positive(), period_id) {
+            let posting = Posting::expiry(id, period_id, left).map_err(posting_error)?;
+            post(
+                tx,
+                &posting,
+                PostingMeta {
+                    period_id: Some(period_id),
+                    certificate_id: Some(id),
+                    ..PostingMeta::default()
+                },
+                actor,
+                now,
+            )
+            .await?;
+        }
+    }
+    sqlx::query("UPDATE certificates SET status = $2 WHERE id = $1")
+        .bind(id)
+        .bind(to.as_str())
+        .execute(&mut **tx)
+        .await?;
+    record_certificate_event(tx, id, Some(from), to, actor, reason, now).await?;
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------------
 
 #[async_trait]
@@ -1875,39 +2023,41 @@ impl Store for SqlStore {
         .collect::<Result<Vec<_>>>()?;
         // Every posting that touched the certificate's money, oldest first: credits, reservations,
         // releases on its own account, and write-offs from its enrollments' reservations.
-        let entries = sqlx::query(
+        let sql = format!(
             "SELECT lp.id, lp.at, lp.kind, lp.amount, lp.application_id, lp.invoice_id, lp.month, \
              p.title AS program_title FROM ledger_postings lp \
              LEFT JOIN applications a ON a.id = lp.application_id \
              LEFT JOIN programs p ON p.id = a.program_id \
-             WHERE lp.certificate_id = $1 ORDER BY lp.at, lp.id",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|row| {
-            let kind = parsed(row, "kind", PostingKind::parse)?;
-            let amount = money(row, "amount")?;
-            let month: Option<String> = row.try_get("month")?;
-            Ok(api::CertificateEntry {
-                id: uuid(row, "id")?,
-                at: row.try_get("at")?,
-                kind,
-                // Signed from the certificate's side: what left its balance is negative.
-                amount: match kind {
-                    PostingKind::Reservation => -amount,
-                    _ => amount,
-                },
-                application_id: row.try_get("application_id")?,
-                program_title: row.try_get("program_title")?,
-                month: month
-                    .map(|m| m.parse().map_err(|_| corrupt("month", &m)))
-                    .transpose()?,
-                invoice_id: row.try_get("invoice_id")?,
+             WHERE lp.certificate_id = $1 ORDER BY {}",
+            BACKEND.posting_order()
+        );
+        let entries = sqlx::query(&sql)
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| {
+                let kind = parsed(row, "kind", PostingKind::parse)?;
+                let amount = money(row, "amount")?;
+                let month: Option<String> = row.try_get("month")?;
+                Ok(api::CertificateEntry {
+                    id: uuid(row, "id")?,
+                    at: row.try_get("at")?,
+                    kind,
+                    // Signed from the certificate's side: what left its balance is negative.
+                    amount: match kind {
+                        PostingKind::Reservation | PostingKind::Expiry => -amount,
+                        _ => amount,
+                    },
+                    application_id: row.try_get("application_id")?,
+                    program_title: row.try_get("program_title")?,
+                    month: month
+                        .map(|m| m.parse().map_err(|_| corrupt("month", &m)))
+                        .transpose()?,
+                    invoice_id: row.try_get("invoice_id")?,
+                })
             })
-        })
-        .collect::<Result<Vec<_>>>()?;
+            .collect::<Result<Vec<_>>>()?;
         Ok(api::CertificateHistory {
             certificate,
             events,
@@ -2208,16 +2358,24 @@ impl Store for SqlStore {
         require_role(actor, &[api::Role::ProviderStaff], "the provider accepts")?;
         let today = now.date_naive();
         let mut tx = self.begin_write().await?;
-        let app = lock_application(&mut tx, actor, id).await?;
-        let to = app.status.transition(ApplicationStatus::Accepted)?;
+        // Locks go certificate first, then application, as in closing a certificate, so that
+        // the two never wait on each other.
+        let certificate_id: Uuid =
+            sqlx::query_scalar("SELECT certificate_id FROM applications WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
         let sql = format!(
             "SELECT status, valid_until FROM certificates WHERE id = $1{}",
             BACKEND.for_update()
         );
         let row = sqlx::query(&sql)
-            .bind(app.certificate_id)
+            .bind(certificate_id)
             .fetch_one(&mut *tx)
             .await?;
+        let app = lock_application(&mut tx, actor, id).await?;
+        let to = app.status.transition(ApplicationStatus::Accepted)?;
         let certificate_status = parsed(&row, "status", certificate_status)?;
         certificate::check_usable(certificate_status, row.try_get("valid_until")?, today)?;
         let group = group_facts(&mut *tx, app.group_id).await?;
@@ -2349,51 +2507,7 @@ impl Store for SqlStore {
         }
         let mut tx = self.begin_write().await?;
         let app = lock_application(&mut tx, actor, id).await?;
-        let group = group_facts(&mut *tx, app.group_id).await?;
-        // Past the group's last day the contract ran its course; before it, the child leaves early.
-        let target = if now.date_naive() > group.end_date {
-            ApplicationStatus::Completed
-        } else {
-            ApplicationStatus::Expelled
-        };
-        let to = app.status.transition(target)?;
-        sqlx::query("UPDATE program_groups SET seats_taken = seats_taken - 1 WHERE id = $1")
-            .bind(app.group_id)
-            .execute(&mut *tx)
-            .await?;
-        // What is reserved returns to the certificate at once, except what invoices already
-        // issued for delivered months still need.
-        let reserved = locked_balance(&mut tx, Account::reservation(app.id)).await?;
-        let pending: i64 = sqlx::query_scalar(
-            "SELECT CAST(COALESCE(SUM(certificate_amount), 0) AS BIGINT) FROM invoices \
-             WHERE application_id = $1 AND status = 'issued'",
-        )
-        .bind(app.id)
-        .fetch_one(&mut *tx)
-        .await?;
-        let release = reserved
-            .checked_sub(Money::from_kopecks(pending))
-            .unwrap_or(Money::ZERO)
-            .max(Money::ZERO);
-        if release.is_positive() {
-            let posting =
-                Posting::release(app.id, app.certificate_id, release).map_err(posting_error)?;
-            post(
-                &mut tx,
-                &posting,
-                PostingMeta {
-                    period_id: app.period_id,
-                    certificate_id: Some(app.certificate_id),
-                    application_id: Some(app.id),
-                    provider_id: Some(app.provider_id),
-                    ..PostingMeta::default()
-                },
-                actor,
-                now,
-            )
-            .await?;
-        }
-        set_application_status(&mut tx, app.id, to, comment, Some(reason), now).await?;
+        end_locked_enrollment(&mut tx, actor, &app, reason, comment, now).await?;
         tx.commit().await?;
         self.get_application(actor, id).await
     }
@@ -2675,6 +2789,67 @@ impl Store for SqlStore {
         }
         tx.commit().await?;
         Ok(batch)
+    }
+
+    async fn change_certificate_status(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        action: CertificateAction,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<api::Certificate> {
+        let allowed = match action {
+            CertificateAction::Close => true,
+            CertificateAction::Suspend | CertificateAction::Resume => matches!(
+                actor.role,
+                api::Role::MunicipalOperator | api::Role::RegionalOperator
+            ),
+        };
+        if !allowed || actor.role == api::Role::ProviderStaff {
+            return Err(StoreError::Forbidden(
+                "operators suspend and resume certificates; a family or an operator closes one",
+            ));
+        }
+        // Scope first (a family's own, an operator's municipality), without locks.
+        let certificate = self.get_certificate(actor, id).await?;
+        let mut tx = self.begin_write().await?;
+        change_locked_certificate(&mut tx, actor, certificate.id, action, reason, now).await?;
+        tx.commit().await?;
+        self.certificate_by_id(id).await
+    }
+
+    async fn close_expired_certificates(&self, now: DateTime<Utc>) -> Result<u64> {
+        let ids: Vec<Uuid> = sqlx::query_scalar(
+            "SELECT id FROM certificates WHERE status <> 'closed' AND valid_until < $1 ORDER BY id",
+        )
+        .bind(now.date_naive())
+        .fetch_all(&self.pool)
+        .await?;
+        let system = Actor::system();
+        let mut closed = 0;
+        for id in ids {
+            let mut tx = self.begin_write().await?;
+            match change_locked_certificate(
+                &mut tx,
+                &system,
+                id,
+                CertificateAction::Close,
+                "ребёнку исполнилось 18 лет",
+                now,
+            )
+            .await
+            {
+                Ok(()) => {
+                    tx.commit().await?;
+                    closed += 1;
+                }
+                // Closed by someone else in the meantime.
+                Err(StoreError::Refused(Refusal::CertificateTransition { .. })) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(closed)
     }
 
     // Ledger ---------------------------------------------------------------------------------
