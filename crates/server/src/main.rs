@@ -33,6 +33,11 @@ enum Command {
     Seed,
     /// Print the OpenAPI document to stdout.
     Openapi,
+    /// Certificates in bulk.
+    Certificates {
+        #[command(subcommand)]
+        command: CertificatesCommand,
+    },
     /// The ledger of certificate money.
     Ledger {
         #[command(subcommand)]
@@ -58,6 +63,12 @@ enum Command {
 }
 
 #[derive(Debug, Subcommand)]
+enum CertificatesCommand {
+    /// Close the certificates of children who turned 18 (run daily).
+    CloseExpired,
+}
+
+#[derive(Debug, Subcommand)]
 enum LedgerCommand {
     /// Check every invariant of the ledger; exits non-zero when one does not hold.
     Verify,
@@ -79,6 +90,9 @@ async fn main() -> ExitCode {
         Command::Ledger {
             command: LedgerCommand::Verify,
         } => verify_ledger().await,
+        Command::Certificates {
+            command: CertificatesCommand::CloseExpired,
+        } => close_expired_certificates().await,
         Command::BillingRun {
             municipality,
             month,
@@ -240,5 +254,14 @@ async fn billing_run(
     for (code, n) in by_code {
         println!("    {code}: {n}");
     }
+    Ok(())
+}
+
+async fn close_expired_certificates() -> Result<(), Failure> {
+    let settings = configure()?;
+    let store = navigator_store::connect(settings.database_url.expose()).await?;
+    store.migrate().await?;
+    let closed = store.close_expired_certificates(Utc::now()).await?;
+    println!("certificates closed at 18: {closed}");
     Ok(())
 }
