@@ -1,0 +1,144 @@
+//! The frame of every page: the header with sign-in and sign-out, the routes, the footer.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+use wasm_bindgen::JsCast;
+
+use crate::api;
+use crate::i18n::{self, t, Key, Lang};
+use crate::pages::{
+    account::AccountPage, auth::LoginPage, auth::RegisterPage, catalog::CatalogPage,
+    program::ProgramPage, NotFound,
+};
+use crate::session::{use_session, Session};
+
+#[component]
+pub fn App() -> impl IntoView {
+    i18n::mark_document_language();
+    let session = Session::restore();
+    provide_context(session);
+    if session.is_signed_in() {
+        // The saved user may be stale (a name changed, the account closed): ask the server, which
+        // also renews an access token that expired while the tab was closed.
+        spawn_local(async move {
+            if let Ok(user) = api::me(session).await {
+                session.update_user(user);
+            }
+        });
+    }
+
+    view! {
+        <Router>
+            <a class="skip-link" href="#main" on:click=skip_to_main>
+                {t(Key::SkipToContent)}
+            </a>
+            <Header/>
+            <main id="main" class="container" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=CatalogPage/>
+                    <Route path=path!("/catalog") view=CatalogPage/>
+                    <Route path=path!("/programs/:id") view=ProgramPage/>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/register") view=RegisterPage/>
+                    <Route path=path!("/account") view=AccountPage/>
+                </Routes>
+            </main>
+            <Footer/>
+        </Router>
+    }
+}
+
+/// Moves the keyboard focus past the header. Done by hand because the router takes over clicks
+/// on links, including those to `#main`.
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    if let Some(main) = document()
+        .get_element_by_id("main")
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = main.focus();
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let session = use_session();
+    let sign_out = move |_| spawn_local(api::logout(session));
+
+    view! {
+        <header class="site-header">
+            <div class="container header-row">
+                <a class="brand" href="/">
+                    <span class="brand-mark" aria-hidden="true">"Н"</span>
+                    <span class="brand-name">{t(Key::AppName)}</span>
+                </a>
+                <nav class="site-nav" aria-label=t(Key::NavLabel)>
+                    <ul>
+                        <li>
+                            <A href="/catalog">{t(Key::NavCatalog)}</A>
+                        </li>
+                        {move || match session.user() {
+                            Some(user) => {
+                                view! {
+                                    <li>
+                                        <A href="/account">{t(Key::NavAccount)}</A>
+                                    </li>
+                                    <li class="user-name" title=user.email.clone()>
+                                        {user.full_name.clone()}
+                                    </li>
+                                    <li>
+                                        <button type="button" class="link-button" on:click=sign_out>
+                                            {t(Key::SignOut)}
+                                        </button>
+                                    </li>
+                                }
+                                    .into_any()
+                            }
+                            None => {
+                                view! {
+                                    <li>
+                                        <A href="/login">{t(Key::SignIn)}</A>
+                                    </li>
+                                    <li>
+                                        <A href="/register">{t(Key::Register)}</A>
+                                    </li>
+                                }
+                                    .into_any()
+                            }
+                        }}
+                    </ul>
+                </nav>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn Footer() -> impl IntoView {
+    let other = match i18n::lang() {
+        Lang::Ru => Lang::En,
+        Lang::En => Lang::Ru,
+    };
+    view! {
+        <footer class="site-footer">
+            <div class="container footer-row">
+                <p>{t(Key::FooterNote)}</p>
+                <button
+                    type="button"
+                    class="link-button"
+                    lang=if other == Lang::En { "en" } else { "ru" }
+                    on:click=move |_| i18n::switch_to(other)
+                >
+                    {t(Key::OtherLanguage)}
+                </button>
+            </div>
+        </footer>
+    }
+}
+
+/// Sets the tab's title: the page's own, then the app's name.
+pub fn set_title(page: &str) {
+    document().set_title(&format!("{page} — {}", t(Key::AppName)));
+}

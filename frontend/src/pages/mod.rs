@@ -1,0 +1,23 @@
+//! The pages, one module per route.
+
+use leptos::prelude::*;
+
+use crate::app::set_title;
+use crate::i18n::{t, Key};
+
+pub mod account;
+pub mod auth;
+pub mod catalog;
+pub mod program;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_title(t(Key::NotFoundTitle));
+    view! {
+        <section class="page-narrow card">
+            <h1>{t(Key::NotFoundTitle)}</h1>
+            <p>{t(Key::NotFoundText)}</p>
+            <p class="actions"><a class="button" href="/catalog">{t(Key::ToCatalog)}</a></p>
+        </section>
+    }
+}
