@@ -16,6 +16,10 @@ run:
 test:
     cargo test --workspace
 
+# The store's tests on a throwaway PostgreSQL cluster (`cargo test` runs them on SQLite).
+test-store-pg:
+    .ci/with-postgres cargo test -p navigator-store
+
 # Formatting and lints, as CI checks them.
 lint:
     cargo fmt --all --check

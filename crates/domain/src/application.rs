@@ -114,6 +114,8 @@ pub enum EndReason {
     FamilyRequest,
     ProviderDecision,
     CertificateClosed,
+    /// The financing period ended; the contract was for that period.
+    PeriodEnded,
 }
 
 impl EndReason {
@@ -122,6 +124,7 @@ impl EndReason {
             EndReason::FamilyRequest => "family_request",
             EndReason::ProviderDecision => "provider_decision",
             EndReason::CertificateClosed => "certificate_closed",
+            EndReason::PeriodEnded => "period_ended",
         }
     }
 }

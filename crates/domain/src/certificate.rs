@@ -52,6 +52,8 @@ impl CertificateStatus {
             (Pending, Accounting)
                 | (Pending, Closed)
                 | (Accounting, Financing)
+                // A new period without room for it (quota or budget used up).
+                | (Financing, Accounting)
                 | (Accounting, Suspended)
                 | (Financing, Suspended)
                 | (Suspended, Accounting)
@@ -140,7 +142,7 @@ mod tests {
         assert!(Pending.transition(Financing).is_err());
         assert_eq!(Pending.transition(Accounting), Ok(Accounting));
         assert_eq!(Accounting.transition(Financing), Ok(Financing));
-        assert!(Financing.transition(Accounting).is_err());
+        assert!(Financing.transition(Pending).is_err());
     }
 
     #[test]

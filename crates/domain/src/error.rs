@@ -66,6 +66,8 @@ pub enum Refusal {
     NoCertificate,
     #[error("the enrollment is not active")]
     EnrollmentNotActive,
+    #[error("the certificate is still financed by a period that ended; the operator's rollover to the new period comes first")]
+    RolloverPending,
     #[error("no lesson was attended in {month}: the invoice needs the provider's reason")]
     NoAttendanceReasonRequired { month: String },
     #[error("the invoice is {status} and cannot be {action}")]
@@ -108,6 +110,7 @@ impl Refusal {
             Refusal::MonthNotStarted { .. } => "month_not_started",
             Refusal::NoCertificate => "no_certificate",
             Refusal::EnrollmentNotActive => "enrollment_not_active",
+            Refusal::RolloverPending => "rollover_pending",
             Refusal::NoAttendanceReasonRequired { .. } => "no_attendance_reason_required",
             Refusal::InvoiceTransition { .. } => "invoice_transition_not_allowed",
             Refusal::LessonOutsideGroup => "lesson_outside_group",

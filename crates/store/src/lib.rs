@@ -251,6 +251,24 @@ pub struct BillingBatch {
     pub refusals: Vec<(Uuid, &'static str)>,
 }
 
+/// What one batch of a period rollover did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RolloverBatch {
+    /// The last certificate examined: the next batch starts after it.
+    pub last_certificate_id: Option<Uuid>,
+    pub examined: u64,
+    /// Certificates credited with the new period's nominal.
+    pub credited: u64,
+    /// Certificates back to accounting: the new period's quota or budget had no room.
+    pub without_room: u64,
+    /// Enrollments whose contract ended with the old period.
+    pub enrollments_completed: u64,
+    /// Left on certificates at the old period's end, returned to its fund.
+    pub expired_total: Money,
+    /// Credited from the new period.
+    pub credited_total: Money,
+}
+
 /// One invariant of the ledger that does not hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LedgerViolation {
@@ -473,6 +491,22 @@ pub trait Store: IdempotencyStore + Send + Sync + 'static {
         batch_size: u32,
         now: DateTime<Utc>,
     ) -> Result<BillingBatch>;
+
+    /// One batch of the rollover of a municipality to the period open on `now`: for up to
+    /// `batch_size` certificates still financed by an ended period (after `after`, in id order),
+    /// completes their enrollments of that period (reservations return), returns what is left
+    /// to the old period's fund (no carry-over) and credits the new period's nominal, prorated by
+    /// the months left, or switches the certificate back to accounting when the new period's
+    /// quota or budget has no room. Certificates already rolled over are skipped, so running it
+    /// twice changes nothing the second time.
+    async fn rollover_batch(
+        &self,
+        actor: &Actor,
+        municipality_id: Uuid,
+        after: Option<Uuid>,
+        batch_size: u32,
+        now: DateTime<Utc>,
+    ) -> Result<RolloverBatch>;
 
     // Ledger -------------------------------------------------------------------------------
     /// Checks every invariant of the ledger; empty when all hold.

@@ -22,7 +22,7 @@ use super::{Db, BACKEND};
 use crate::{
     Actor, ApplicationFilter, Backend, BillingBatch, CertificateAction, InvoiceFilter,
     LedgerViolation, NewChild, NewGroup, NewMunicipality, NewPeriod, NewProgram, NewProvider,
-    NewRefreshToken, NewUser, PageRequest, ProgramFilter, Result, Store, StoreError,
+    NewRefreshToken, NewUser, PageRequest, ProgramFilter, Result, RolloverBatch, Store, StoreError,
 };
 
 type Tx = Transaction<'static, Db>;
@@ -373,6 +373,7 @@ fn application_from_row(row: &DbRow, months: Vec<api::MonthShare>) -> Result<api
         Some("family_request") => Some(api::EndReason::FamilyRequest),
         Some("provider_decision") => Some(api::EndReason::ProviderDecision),
         Some("certificate_closed") => Some(api::EndReason::CertificateClosed),
+        Some("period_ended") => Some(api::EndReason::PeriodEnded),
         Some(other) => return Err(corrupt("end_reason", other)),
     };
     Ok(api::Application {
@@ -1007,8 +1008,9 @@ async fn end_locked_enrollment(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let group = group_facts(&mut **tx, app.group_id).await?;
-    // Past the group's last day the contract ran its course; before it, the child leaves early.
-    let target = if now.date_naive() > group.end_date {
+    // Past the group's last day, or at the end of the period it was made for, the contract ran
+    // its course; before that, the child leaves early.
+    let target = if reason == api::EndReason::PeriodEnded || now.date_naive() > group.end_date {
         ApplicationStatus::Completed
     } else {
         ApplicationStatus::Expelled
@@ -2179,14 +2181,15 @@ impl Store for SqlStore {
         let certificate = child.certificate.ok_or(Refusal::NoCertificate)?;
         // Lock the certificate: its status may change below.
         let sql = format!(
-            "SELECT status FROM certificates WHERE id = $1{}",
+            "SELECT status, period_id FROM certificates WHERE id = $1{}",
             BACKEND.for_update()
         );
-        let status: String = sqlx::query_scalar(&sql)
+        let row = sqlx::query(&sql)
             .bind(certificate.id)
             .fetch_one(&mut *tx)
             .await?;
-        let status = certificate_status(&status).ok_or_else(|| corrupt("status", &status))?;
+        let status = parsed(&row, "status", certificate_status)?;
+        let financed_by: Option<Uuid> = row.try_get("period_id")?;
         let group = group_facts(&mut *tx, group_id).await?;
         let period = current_period(&mut tx, certificate.municipality_id, today, true).await?;
         let already: i64 = sqlx::query_scalar(
@@ -2216,6 +2219,10 @@ impl Store for SqlStore {
             split::contract_months(group.start_date, group.end_date, &period.period, today);
         if months.is_empty() {
             return Err(Refusal::NothingToReserve.into());
+        }
+        // Money of an ended period is not spent in the next one.
+        if status == CertificateStatus::Financing && financed_by.is_some_and(|p| p != period.id) {
+            return Err(Refusal::RolloverPending.into());
         }
         // A certified program turns a certificate of accounting into one of financing, credited
         // with the period's nominal prorated to the months left, if the quota and budget allow.
@@ -2850,6 +2857,171 @@ impl Store for SqlStore {
             }
         }
         Ok(closed)
+    }
+
+    async fn rollover_batch(
+        &self,
+        actor: &Actor,
+        municipality_id: Uuid,
+        after: Option<Uuid>,
+        batch_size: u32,
+        now: DateTime<Utc>,
+    ) -> Result<RolloverBatch> {
+        require_role(
+            actor,
+            &[api::Role::MunicipalOperator, api::Role::RegionalOperator],
+            "the rollover is the municipal operator's",
+        )?;
+        if actor.role == api::Role::MunicipalOperator
+            && actor.municipality_id != Some(municipality_id)
+        {
+            return Err(StoreError::NotFound);
+        }
+        let today = now.date_naive();
+        let mut tx = self.begin_write().await?;
+        let mut period = current_period(&mut tx, municipality_id, today, true).await?;
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT c.id FROM certificates c JOIN periods pe ON pe.id = c.period_id \
+             WHERE c.status = 'financing' AND c.municipality_id = ",
+        );
+        qb.push_bind(municipality_id)
+            .push(" AND pe.end_date < ")
+            .push_bind(today);
+        if let Some(after) = after {
+            qb.push(" AND c.id > ").push_bind(after);
+        }
+        qb.push(" ORDER BY c.id LIMIT ")
+            .push_bind(i64::from(batch_size.clamp(1, 10_000)));
+        let ids: Vec<Uuid> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
+        let mut batch = RolloverBatch {
+            last_certificate_id: ids.last().copied(),
+            ..RolloverBatch::default()
+        };
+        for id in ids {
+            batch.examined += 1;
+            let sql = format!(
+                "SELECT status, period_id FROM certificates WHERE id = $1{}",
+                BACKEND.for_update()
+            );
+            let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
+            let status = parsed(&row, "status", certificate_status)?;
+            let Some(old_period) = row.try_get::<Option<Uuid>, _>("period_id")? else {
+                continue;
+            };
+            if status != CertificateStatus::Financing || old_period == period.id {
+                continue;
+            }
+            // The old period's contracts end with it.
+            let accepted: Vec<Uuid> = sqlx::query_scalar(
+                "SELECT id FROM applications WHERE certificate_id = $1 AND period_id = $2 \
+                 AND status = 'accepted' ORDER BY id",
+            )
+            .bind(id)
+            .bind(old_period)
+            .fetch_all(&mut *tx)
+            .await?;
+            for application_id in accepted {
+                let app = lock_application(&mut tx, &Actor::system(), application_id).await?;
+                end_locked_enrollment(&mut tx, actor, &app, api::EndReason::PeriodEnded, None, now)
+                    .await?;
+                batch.enrollments_completed += 1;
+            }
+            // No carry-over: what is left goes back to the old period's fund.
+            let left = locked_balance(&mut tx, Account::certificate(id)).await?;
+            if left.is_positive() {
+                let posting = Posting::expiry(id, old_period, left).map_err(posting_error)?;
+                post(
+                    &mut tx,
+                    &posting,
+                    PostingMeta {
+                        period_id: Some(old_period),
+                        certificate_id: Some(id),
+                        ..PostingMeta::default()
+                    },
+                    actor,
+                    now,
+                )
+                .await?;
+                batch.expired_total = batch.expired_total.checked_add(left).unwrap_or(left);
+            }
+            let credit = period.credit_on(today);
+            match period.check_room(credit) {
+                Ok(()) => {
+                    sqlx::query(
+                        "UPDATE periods SET certificates_financed = certificates_financed + 1, \
+                         budget_committed = budget_committed + $2 WHERE id = $1",
+                    )
+                    .bind(period.id)
+                    .bind(credit.kopecks())
+                    .execute(&mut *tx)
+                    .await?;
+                    period.certificates_financed += 1;
+                    period.budget_committed = period
+                        .budget_committed
+                        .checked_add(credit)
+                        .unwrap_or(period.budget_committed);
+                    sqlx::query("UPDATE certificates SET period_id = $2 WHERE id = $1")
+                        .bind(id)
+                        .bind(period.id)
+                        .execute(&mut *tx)
+                        .await?;
+                    if credit.is_positive() {
+                        let posting =
+                            Posting::credit(period.id, id, credit).map_err(posting_error)?;
+                        post(
+                            &mut tx,
+                            &posting,
+                            PostingMeta {
+                                period_id: Some(period.id),
+                                certificate_id: Some(id),
+                                ..PostingMeta::default()
+                            },
+                            actor,
+                            now,
+                        )
+                        .await?;
+                    }
+                    record_certificate_event(
+                        &mut tx,
+                        id,
+                        Some(status),
+                        status,
+                        actor,
+                        "новый период финансирования: начислен номинал",
+                        now,
+                    )
+                    .await?;
+                    batch.credited += 1;
+                    batch.credited_total = batch
+                        .credited_total
+                        .checked_add(credit)
+                        .unwrap_or(batch.credited_total);
+                }
+                Err(refusal) => {
+                    let to = status.transition(CertificateStatus::Accounting)?;
+                    sqlx::query(
+                        "UPDATE certificates SET status = $2, period_id = NULL WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(to.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+                    record_certificate_event(
+                        &mut tx,
+                        id,
+                        Some(status),
+                        to,
+                        actor,
+                        &format!("новый период: {refusal}"),
+                        now,
+                    )
+                    .await?;
+                    batch.without_room += 1;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(batch)
     }
 
     // Ledger ---------------------------------------------------------------------------------
