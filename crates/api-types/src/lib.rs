@@ -218,6 +218,12 @@ pub struct FinancingPeriod {
     pub certificates_financed: i64,
     /// Credited to certificates so far.
     pub budget_committed: Money,
+    /// Not yet credited to any certificate: budget − committed.
+    pub budget_free: Money,
+    /// Set aside on the period's enrollments and not yet written off.
+    pub reserved: Money,
+    /// Paid to providers for the period's enrollments.
+    pub written_off: Money,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -473,6 +479,8 @@ pub struct Certificate {
     pub spent: Money,
     /// The period the certificate is financed for, when financing.
     pub period: Option<DateRange>,
+    /// The nominal of that period (before proration).
+    pub nominal: Option<Money>,
     pub issued_at: DateTime<Utc>,
     pub activated_at: Option<DateTime<Utc>>,
 }

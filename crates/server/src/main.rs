@@ -33,6 +33,16 @@ enum Command {
     Seed,
     /// Print the OpenAPI document to stdout.
     Openapi,
+    /// Rolls a municipality's certificates over to the period open today: leftovers of the ended
+    /// period expire, the new nominal is credited. Safe to run twice.
+    Rollover {
+        /// The municipality's id (see GET /api/v1/municipalities).
+        #[arg(long)]
+        municipality: uuid::Uuid,
+        /// Certificates per transaction.
+        #[arg(long, default_value_t = 500)]
+        batch: u32,
+    },
     /// Certificates in bulk.
     Certificates {
         #[command(subcommand)]
@@ -93,6 +103,10 @@ async fn main() -> ExitCode {
         Command::Certificates {
             command: CertificatesCommand::CloseExpired,
         } => close_expired_certificates().await,
+        Command::Rollover {
+            municipality,
+            batch,
+        } => rollover(municipality, batch).await,
         Command::BillingRun {
             municipality,
             month,
@@ -263,5 +277,57 @@ async fn close_expired_certificates() -> Result<(), Failure> {
     store.migrate().await?;
     let closed = store.close_expired_certificates(Utc::now()).await?;
     println!("certificates closed at 18: {closed}");
+    Ok(())
+}
+
+async fn rollover(municipality: uuid::Uuid, batch: u32) -> Result<(), Failure> {
+    let settings = configure()?;
+    let store = navigator_store::connect(settings.database_url.expose()).await?;
+    store.migrate().await?;
+    let actor = navigator_store::Actor::system();
+    let progress = indicatif::ProgressBar::new_spinner();
+    let mut after = None;
+    let mut total = navigator_store::RolloverBatch::default();
+    loop {
+        let b = store
+            .rollover_batch(&actor, municipality, after, batch, Utc::now())
+            .await?;
+        if b.examined == 0 {
+            break;
+        }
+        after = b.last_certificate_id;
+        total.examined += b.examined;
+        total.credited += b.credited;
+        total.without_room += b.without_room;
+        total.enrollments_completed += b.enrollments_completed;
+        total.expired_total = total
+            .expired_total
+            .checked_add(b.expired_total)
+            .ok_or("amount overflow")?;
+        total.credited_total = total
+            .credited_total
+            .checked_add(b.credited_total)
+            .ok_or("amount overflow")?;
+        progress.set_position(total.examined);
+        progress.set_message(format!("{} credited", total.credited));
+    }
+    progress.finish_and_clear();
+    println!("rollover: {} certificates examined", total.examined);
+    println!(
+        "  credited the new nominal: {} ({})",
+        total.credited, total.credited_total
+    );
+    println!(
+        "  back to accounting (no quota or budget): {}",
+        total.without_room
+    );
+    println!(
+        "  enrollments completed with the old period: {}",
+        total.enrollments_completed
+    );
+    println!(
+        "  expired to the old period's fund: {}",
+        total.expired_total
+    );
     Ok(())
 }

@@ -167,6 +167,17 @@ fn user_from_row(row: &DbRow) -> Result<api::User> {
 const PERIOD_COLUMNS: &str = "id, municipality_id, start_date, end_date, nominal, quota, budget, \
      enrollment_opens, enrollment_closes, test_mode, certificates_financed, budget_committed";
 
+/// The period's parameters with its money: what its enrollments hold and what was paid out.
+const PERIOD_VIEW: &str = "SELECT pe.id, pe.municipality_id, pe.start_date, pe.end_date, \
+     pe.nominal, pe.quota, pe.budget, pe.enrollment_opens, pe.enrollment_closes, pe.test_mode, \
+     pe.certificates_financed, pe.budget_committed, \
+     (SELECT CAST(COALESCE(SUM(b.balance), 0) AS BIGINT) FROM account_balances b \
+      JOIN applications a ON b.account_kind = 'reservation' AND b.account_id = a.id \
+      WHERE a.period_id = pe.id) AS reserved, \
+     (SELECT CAST(COALESCE(SUM(lp.amount), 0) AS BIGINT) FROM ledger_postings lp \
+      WHERE lp.kind = 'write_off' AND lp.period_id = pe.id) AS written_off \
+     FROM periods pe";
+
 fn period_from_row(row: &DbRow) -> Result<api::FinancingPeriod> {
     Ok(api::FinancingPeriod {
         id: uuid(row, "id")?,
@@ -181,6 +192,11 @@ fn period_from_row(row: &DbRow) -> Result<api::FinancingPeriod> {
         test_mode: row.try_get("test_mode")?,
         certificates_financed: row.try_get("certificates_financed")?,
         budget_committed: money(row, "budget_committed")?,
+        budget_free: money(row, "budget")?
+            .checked_sub(money(row, "budget_committed")?)
+            .ok_or_else(|| corrupt("budget", "overflow"))?,
+        reserved: money(row, "reserved")?,
+        written_off: money(row, "written_off")?,
     })
 }
 
@@ -299,7 +315,7 @@ fn child_from_row(row: &DbRow, certificate: Option<api::Certificate>) -> Result<
 /// enrollments' reservations hold and what was written off from them.
 const CERTIFICATE_SELECT: &str = "SELECT c.id, c.child_id, ch.first_name, ch.last_name, c.number, \
      c.status, c.municipality_id, c.valid_until, c.issued_at, c.activated_at, \
-     pe.start_date AS period_start, pe.end_date AS period_end, \
+     pe.start_date AS period_start, pe.end_date AS period_end, pe.nominal AS period_nominal, \
      COALESCE((SELECT b.balance FROM account_balances b \
                WHERE b.account_kind = 'certificate' AND b.account_id = c.id), 0) AS balance, \
      (SELECT CAST(COALESCE(SUM(b.balance), 0) AS BIGINT) FROM account_balances b \
@@ -327,6 +343,9 @@ fn certificate_from_row(row: &DbRow) -> Result<api::Certificate> {
         period: period_start
             .zip(period_end)
             .map(|(start, end)| api::DateRange { start, end }),
+        nominal: row
+            .try_get::<Option<i64>, _>("period_nominal")?
+            .map(Money::from_kopecks),
         issued_at: row.try_get("issued_at")?,
         activated_at: row.try_get("activated_at")?,
     })
@@ -1464,7 +1483,7 @@ impl Store for SqlStore {
             )
             .await?;
         }
-        let sql = format!("SELECT {PERIOD_COLUMNS} FROM periods WHERE id = $1");
+        let sql = format!("{PERIOD_VIEW} WHERE pe.id = $1");
         let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
         let period = period_from_row(&row)?;
         tx.commit().await?;
@@ -1472,9 +1491,7 @@ impl Store for SqlStore {
     }
 
     async fn list_periods(&self, municipality_id: Uuid) -> Result<Vec<api::FinancingPeriod>> {
-        let sql = format!(
-            "SELECT {PERIOD_COLUMNS} FROM periods WHERE municipality_id = $1 ORDER BY start_date"
-        );
+        let sql = format!("{PERIOD_VIEW} WHERE pe.municipality_id = $1 ORDER BY pe.start_date");
         let rows = sqlx::query(&sql)
             .bind(municipality_id)
             .fetch_all(&self.pool)

@@ -112,6 +112,18 @@ async fn money_journey_keeps_the_ledger() {
     assert_eq!(invoice.status, api::InvoiceStatus::Approved);
     let cert = store.get_certificate(&family, cert.id).await.unwrap();
     assert_eq!(cert.spent, invoice.certificate_amount);
+    assert_eq!(cert.nominal, Some(Money::from_roubles(12_000)));
+    let period = &store.list_periods(world.municipality.id).await.unwrap()[0];
+    assert_eq!(period.written_off, invoice.certificate_amount);
+    assert_eq!(
+        period.reserved,
+        cert.reserved,
+        "the period's only enrollment holds what the certificate has reserved"
+    );
+    assert_eq!(
+        period.budget_free.checked_add(period.budget_committed),
+        Some(period.budget)
+    );
 
     let ended = store
         .end_enrollment(&family, app.id, api::EndReason::FamilyRequest, None, now)
