@@ -703,6 +703,25 @@ pub struct Invoice {
     pub decided_at: Option<DateTime<Utc>>,
 }
 
+/// A provider's money: what its enrollments hold, what it was paid from certificates and what
+/// families owe it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProviderAccount {
+    pub provider_id: Uuid,
+    /// Reserved on certificates for its accepted enrollments, not yet written off.
+    pub reserved: Money,
+    /// Written off to it from certificates: what the system owes it.
+    pub owed: Money,
+    /// Co-payments on its invoices: what families owe it directly.
+    pub family_owed: Money,
+    /// Invoices waiting for the operator, and their certificate amount.
+    pub invoices_issued: i64,
+    pub invoices_issued_amount: Money,
+    pub invoices_approved: i64,
+    pub active_enrollments: i64,
+}
+
 // ---------------------------------------------------------------------------------------------
 // Operations: period parameters, the billing run, the ledger check
 

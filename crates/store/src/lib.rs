@@ -475,6 +475,13 @@ pub trait Store: IdempotencyStore + Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<api::Invoice>;
 
+    /// A provider's money; visible to its staff, its municipality's operator and the regional
+    /// operator.
+    async fn provider_account(
+        &self,
+        actor: &Actor,
+        provider_id: Uuid,
+    ) -> Result<api::ProviderAccount>;
     /// One batch of the monthly billing run of a municipality: for up to `batch_size` accepted
     /// enrollments with `month` in their contract (after `after`, in id order), issues the month's
     /// invoice where none exists and, with `approve`, approves the month's issued invoices, writing

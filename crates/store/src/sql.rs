@@ -2729,6 +2729,54 @@ impl Store for SqlStore {
         self.invoice_by_id(actor, id).await
     }
 
+    async fn provider_account(
+        &self,
+        actor: &Actor,
+        provider_id: Uuid,
+    ) -> Result<api::ProviderAccount> {
+        let provider = self.get_provider(provider_id).await?;
+        let visible = match actor.role {
+            api::Role::RegionalOperator => true,
+            api::Role::MunicipalOperator => actor.municipality_id == Some(provider.municipality_id),
+            api::Role::ProviderStaff => actor.provider_id == Some(provider.id),
+            api::Role::Family => false,
+        };
+        if !visible {
+            return Err(StoreError::NotFound);
+        }
+        let row = sqlx::query(
+            "SELECT \
+             (SELECT CAST(COALESCE(SUM(b.balance), 0) AS BIGINT) FROM account_balances b \
+              JOIN applications a ON b.account_kind = 'reservation' AND b.account_id = a.id \
+              WHERE a.provider_id = $1) AS reserved, \
+             COALESCE((SELECT b.balance FROM account_balances b \
+              WHERE b.account_kind = 'provider' AND b.account_id = $1), 0) AS owed, \
+             (SELECT CAST(COALESCE(SUM(i.family_amount), 0) AS BIGINT) FROM invoices i \
+              WHERE i.provider_id = $1 AND i.status <> 'rejected') AS family_owed, \
+             (SELECT COUNT(*) FROM invoices i WHERE i.provider_id = $1 AND i.status = 'issued') \
+              AS invoices_issued, \
+             (SELECT CAST(COALESCE(SUM(i.certificate_amount), 0) AS BIGINT) FROM invoices i \
+              WHERE i.provider_id = $1 AND i.status = 'issued') AS invoices_issued_amount, \
+             (SELECT COUNT(*) FROM invoices i WHERE i.provider_id = $1 AND i.status = 'approved') \
+              AS invoices_approved, \
+             (SELECT COUNT(*) FROM applications a WHERE a.provider_id = $1 \
+              AND a.status = 'accepted') AS active_enrollments",
+        )
+        .bind(provider_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(api::ProviderAccount {
+            provider_id,
+            reserved: money(&row, "reserved")?,
+            owed: money(&row, "owed")?,
+            family_owed: money(&row, "family_owed")?,
+            invoices_issued: row.try_get("invoices_issued")?,
+            invoices_issued_amount: money(&row, "invoices_issued_amount")?,
+            invoices_approved: row.try_get("invoices_approved")?,
+            active_enrollments: row.try_get("active_enrollments")?,
+        })
+    }
+
     async fn billing_run_batch(
         &self,
         actor: &Actor,

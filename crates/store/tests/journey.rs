@@ -116,14 +116,25 @@ async fn money_journey_keeps_the_ledger() {
     let period = &store.list_periods(world.municipality.id).await.unwrap()[0];
     assert_eq!(period.written_off, invoice.certificate_amount);
     assert_eq!(
-        period.reserved,
-        cert.reserved,
+        period.reserved, cert.reserved,
         "the period's only enrollment holds what the certificate has reserved"
     );
     assert_eq!(
         period.budget_free.checked_add(period.budget_committed),
         Some(period.budget)
     );
+    let account = store
+        .provider_account(&staff, world.provider.id)
+        .await
+        .unwrap();
+    assert_eq!(account.owed, invoice.certificate_amount);
+    assert_eq!(account.reserved, cert.reserved);
+    assert_eq!(account.invoices_approved, 1);
+    assert_eq!(account.active_enrollments, 1);
+    assert!(matches!(
+        store.provider_account(&family, world.provider.id).await,
+        Err(StoreError::NotFound)
+    ));
 
     let ended = store
         .end_enrollment(&family, app.id, api::EndReason::FamilyRequest, None, now)
