@@ -8,8 +8,11 @@ use std::cell::RefCell;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use navigator_api_types::{
-    Certificate, Child, CreateChildRequest, FieldError, LoginRequest, Municipality, Page, Problem,
-    Program, ProgramSummary, RefreshRequest, RegisterRequest, Tokens, User,
+    Application, Attendance, AttendanceMark, Certificate, CertificateDecision, CertificateHistory,
+    Child, CreateApplicationRequest, CreateChildRequest, CreateInvoiceRequest, EndRequest,
+    FieldError, FinancingPeriod, Invoice, LoginRequest, Municipality, Page, Problem, Program,
+    ProgramSummary, Quote, QuoteRequest, RefreshRequest, RegisterRequest, RejectRequest, Tokens,
+    User,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -83,27 +86,32 @@ impl ApiError {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The endpoints
+// The endpoints: the catalog and accounts
 
 pub async fn municipalities() -> Result<Vec<Municipality>, ApiError> {
-    public(Method::GET, "/municipalities", &[], None::<&()>).await
+    public(Request::get("/municipalities")).await
+}
+
+/// A municipality's financing periods with their budget and how much of it is used.
+pub async fn periods(municipality_id: Uuid) -> Result<Vec<FinancingPeriod>, ApiError> {
+    public(Request::get(format!("/municipalities/{municipality_id}/periods"))).await
 }
 
 /// A page of the catalog; `filters` are the query parameters of `GET /programs`.
-pub async fn programs(filters: &[(&str, String)]) -> Result<Page<ProgramSummary>, ApiError> {
-    public(Method::GET, "/programs", filters, None::<&()>).await
+pub async fn programs(filters: Vec<(&'static str, String)>) -> Result<Page<ProgramSummary>, ApiError> {
+    public(Request::get("/programs").query(filters)).await
 }
 
 pub async fn program(id: Uuid) -> Result<Program, ApiError> {
-    public(Method::GET, &format!("/programs/{id}"), &[], None::<&()>).await
+    public(Request::get(format!("/programs/{id}"))).await
 }
 
 pub async fn login(request: &LoginRequest) -> Result<Tokens, ApiError> {
-    public(Method::POST, "/auth/login", &[], Some(request)).await
+    public(Request::post("/auth/login").json(request)?).await
 }
 
 pub async fn register(request: &RegisterRequest) -> Result<Tokens, ApiError> {
-    public(Method::POST, "/auth/register", &[], Some(request)).await
+    public(Request::post("/auth/register").json(request)?).await
 }
 
 /// Ends the session here at once and tells the server to revoke the refresh token. The server's
@@ -112,21 +120,25 @@ pub async fn logout(session: Session) {
     let refresh_token = session.refresh_token();
     session.forget();
     if let Some(refresh_token) = refresh_token {
-        let request = RefreshRequest { refresh_token };
-        let _ = public::<()>(Method::POST, "/auth/logout", &[], Some(&request)).await;
+        if let Ok(request) = Request::post("/auth/logout").json(&RefreshRequest { refresh_token }) {
+            let _ = public::<()>(request).await;
+        }
     }
 }
 
 pub async fn me(session: Session) -> Result<User, ApiError> {
-    authorized(session, Method::GET, "/me", None::<&()>).await
+    authorized(session, Request::get("/me")).await
 }
 
+// ---------------------------------------------------------------------------------------------
+// The endpoints: children and certificates
+
 pub async fn children(session: Session) -> Result<Vec<Child>, ApiError> {
-    authorized(session, Method::GET, "/children", None::<&()>).await
+    authorized(session, Request::get("/children")).await
 }
 
 pub async fn add_child(session: Session, request: &CreateChildRequest) -> Result<Child, ApiError> {
-    authorized(session, Method::POST, "/children", Some(request)).await
+    authorized(session, Request::post("/children").json(request)?).await
 }
 
 /// The family asks for the child's certificate online; it starts as pending.
@@ -134,72 +146,255 @@ pub async fn request_certificate(
     session: Session,
     child_id: Uuid,
 ) -> Result<Certificate, ApiError> {
-    authorized(
-        session,
-        Method::POST,
-        &format!("/children/{child_id}/certificate"),
-        None::<&()>,
-    )
-    .await
+    authorized(session, Request::post(format!("/children/{child_id}/certificate"))).await
+}
+
+/// A page of the certificates the user may see, filtered by the query parameters of
+/// `GET /certificates`.
+pub async fn certificates(
+    session: Session,
+    filters: Vec<(&'static str, String)>,
+) -> Result<Page<Certificate>, ApiError> {
+    authorized(session, Request::get("/certificates").query(filters)).await
+}
+
+/// A certificate with its status changes and every movement of its money.
+pub async fn certificate_history(
+    session: Session,
+    id: Uuid,
+) -> Result<CertificateHistory, ApiError> {
+    authorized(session, Request::get(format!("/certificates/{id}/history"))).await
+}
+
+/// The operator has checked the documents: a pending certificate becomes usable.
+pub async fn activate_certificate(
+    session: Session,
+    id: Uuid,
+    decision: &CertificateDecision,
+) -> Result<Certificate, ApiError> {
+    let request = Request::post(format!("/certificates/{id}/activate")).json(decision)?;
+    authorized(session, request.idempotent()).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// The endpoints: quotes, applications, attendance
+
+/// The split of a group's cost between the certificate and the family; changes nothing.
+pub async fn quote(session: Session, request: &QuoteRequest) -> Result<Quote, ApiError> {
+    authorized(session, Request::post("/quotes").json(request)?).await
+}
+
+/// Files an application. The idempotency key is made here, once per attempt: a retry after a lost
+/// answer inside this call cannot file a second application.
+pub async fn apply(
+    session: Session,
+    request: &CreateApplicationRequest,
+) -> Result<Application, ApiError> {
+    authorized(session, Request::post("/applications").json(request)?.idempotent()).await
+}
+
+/// A page of the applications the user may see, filtered by the query parameters of
+/// `GET /applications`.
+pub async fn applications(
+    session: Session,
+    filters: Vec<(&'static str, String)>,
+) -> Result<Page<Application>, ApiError> {
+    authorized(session, Request::get("/applications").query(filters)).await
+}
+
+pub async fn application(session: Session, id: Uuid) -> Result<Application, ApiError> {
+    authorized(session, Request::get(format!("/applications/{id}"))).await
+}
+
+/// The family takes back an application the provider has not decided on.
+pub async fn withdraw_application(session: Session, id: Uuid) -> Result<Application, ApiError> {
+    let request = Request::post(format!("/applications/{id}/withdraw"));
+    authorized(session, request.idempotent()).await
+}
+
+/// Ends an accepted enrollment: what is reserved and not written off returns to the certificate.
+pub async fn end_enrollment(
+    session: Session,
+    id: Uuid,
+    end: &EndRequest,
+) -> Result<Application, ApiError> {
+    let request = Request::post(format!("/applications/{id}/end")).json(end)?;
+    authorized(session, request.idempotent()).await
+}
+
+/// The provider accepts: the contract is formed and the certificate's share is reserved.
+pub async fn accept_application(session: Session, id: Uuid) -> Result<Application, ApiError> {
+    let request = Request::post(format!("/applications/{id}/accept"));
+    authorized(session, request.idempotent()).await
+}
+
+pub async fn reject_application(
+    session: Session,
+    id: Uuid,
+    reject: &RejectRequest,
+) -> Result<Application, ApiError> {
+    let request = Request::post(format!("/applications/{id}/reject")).json(reject)?;
+    authorized(session, request.idempotent()).await
+}
+
+pub async fn attendance(session: Session, application_id: Uuid) -> Result<Vec<Attendance>, ApiError> {
+    authorized(session, Request::get(format!("/applications/{application_id}/attendance"))).await
+}
+
+/// Marks a lesson; marking the same date again replaces the mark, so no key is needed.
+pub async fn mark_attendance(
+    session: Session,
+    application_id: Uuid,
+    mark: &AttendanceMark,
+) -> Result<Attendance, ApiError> {
+    let request = Request::post(format!("/applications/{application_id}/attendance")).json(mark)?;
+    authorized(session, request).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// The endpoints: invoices
+
+/// A page of the invoices the user may see, filtered by the query parameters of `GET /invoices`.
+pub async fn invoices(
+    session: Session,
+    filters: Vec<(&'static str, String)>,
+) -> Result<Page<Invoice>, ApiError> {
+    authorized(session, Request::get("/invoices").query(filters)).await
+}
+
+pub async fn create_invoice(
+    session: Session,
+    invoice: &CreateInvoiceRequest,
+) -> Result<Invoice, ApiError> {
+    authorized(session, Request::post("/invoices").json(invoice)?.idempotent()).await
+}
+
+/// The operator approves: the certificate's share of the month is written off to the provider.
+pub async fn approve_invoice(session: Session, id: Uuid) -> Result<Invoice, ApiError> {
+    let request = Request::post(format!("/invoices/{id}/approve"));
+    authorized(session, request.idempotent()).await
+}
+
+pub async fn reject_invoice(
+    session: Session,
+    id: Uuid,
+    reject: &RejectRequest,
+) -> Result<Invoice, ApiError> {
+    let request = Request::post(format!("/invoices/{id}/reject")).json(reject)?;
+    authorized(session, request.idempotent()).await
 }
 
 // ---------------------------------------------------------------------------------------------
 // Transport
 
-async fn public<T: DeserializeOwned>(
+/// One request to the API, before the access token is added.
+struct Request {
     method: Method,
-    path: &str,
-    query: &[(&str, String)],
-    body: Option<&impl Serialize>,
-) -> Result<T, ApiError> {
-    let body = encode(body)?;
-    decode(send(method, path, query, body.as_deref(), None).await?).await
+    /// Under `/api/v1`.
+    path: String,
+    query: Vec<(&'static str, String)>,
+    /// JSON.
+    body: Option<String>,
+    /// Names one attempt of a money-moving POST; the server answers a repeat with the first
+    /// answer instead of acting twice.
+    idempotency_key: Option<Uuid>,
 }
 
-async fn authorized<T: DeserializeOwned>(
-    session: Session,
-    method: Method,
-    path: &str,
-    body: Option<&impl Serialize>,
-) -> Result<T, ApiError> {
-    let body = encode(body)?;
+impl Request {
+    fn new(method: Method, path: impl Into<String>) -> Request {
+        Request {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            body: None,
+            idempotency_key: None,
+        }
+    }
+
+    fn get(path: impl Into<String>) -> Request {
+        Request::new(Method::GET, path)
+    }
+
+    fn post(path: impl Into<String>) -> Request {
+        Request::new(Method::POST, path)
+    }
+
+    fn query(self, query: Vec<(&'static str, String)>) -> Request {
+        Request { query, ..self }
+    }
+
+    fn json(self, body: &impl Serialize) -> Result<Request, ApiError> {
+        let body = serde_json::to_string(body).map_err(|_| ApiError::Incompatible)?;
+        Ok(Request {
+            body: Some(body),
+            ..self
+        })
+    }
+
+    fn idempotent(self) -> Request {
+        Request {
+            idempotency_key: Some(idempotency_key()),
+            ..self
+        }
+    }
+}
+
+/// A random (version 4) UUID from the browser's cryptographic generator, which unlike
+/// `crypto.randomUUID()` also works on pages served over plain HTTP.
+fn idempotency_key() -> Uuid {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|window| window.crypto().ok())
+        .is_some_and(|crypto| crypto.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        // Every browser that runs WebAssembly has Web Crypto; should it refuse, Math.random still
+        // makes the key unique to this attempt, which is all the server needs.
+        for byte in &mut bytes {
+            *byte = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    uuid::Builder::from_random_bytes(bytes).into_uuid()
+}
+
+async fn public<T: DeserializeOwned>(request: Request) -> Result<T, ApiError> {
+    decode(send(&request, None).await?).await
+}
+
+async fn authorized<T: DeserializeOwned>(session: Session, request: Request) -> Result<T, ApiError> {
     let token = session.access_token().ok_or(ApiError::SignedOut)?;
-    let response = send(method.clone(), path, &[], body.as_deref(), Some(&token)).await?;
+    let response = send(&request, Some(&token)).await?;
     if response.status() != 401 {
         return decode(response).await;
     }
+    // The same request again, idempotency key included: it is still the same attempt.
     let renewed = renewed_access_token(session, &token).await?;
-    decode(send(method, path, &[], body.as_deref(), Some(&renewed)).await?).await
+    decode(send(&request, Some(&renewed)).await?).await
 }
 
-fn encode(body: Option<&impl Serialize>) -> Result<Option<String>, ApiError> {
-    body.map(serde_json::to_string)
-        .transpose()
-        .map_err(|_| ApiError::Incompatible)
-}
-
-async fn send(
-    method: Method,
-    path: &str,
-    query: &[(&str, String)],
-    body: Option<&str>,
-    access_token: Option<&str>,
-) -> Result<Response, ApiError> {
-    let mut request = RequestBuilder::new(&format!("{API_BASE}{path}"))
-        .method(method)
-        .query(query.iter().map(|(name, value)| (*name, value.as_str())))
+async fn send(request: &Request, access_token: Option<&str>) -> Result<Response, ApiError> {
+    let mut builder = RequestBuilder::new(&format!("{API_BASE}{}", request.path))
+        .method(request.method.clone())
+        .query(
+            request
+                .query
+                .iter()
+                .map(|(name, value)| (*name, value.as_str())),
+        )
         .header("Accept", "application/json");
     if let Some(token) = access_token {
-        request = request.header("Authorization", &format!("Bearer {token}"));
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
     }
-    let request = match body {
-        Some(json) => request
+    if let Some(key) = request.idempotency_key {
+        builder = builder.header("Idempotency-Key", &key.to_string());
+    }
+    let built = match &request.body {
+        Some(json) => builder
             .header("Content-Type", "application/json")
-            .body(json),
-        None => request.build(),
+            .body(json.as_str()),
+        None => builder.build(),
     }
     .map_err(|_| ApiError::Network)?;
-    request.send().await.map_err(|_| ApiError::Network)
+    built.send().await.map_err(|_| ApiError::Network)
 }
 
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
@@ -259,8 +454,8 @@ async fn exchange_refresh_token(session: Session) -> Result<String, ApiError> {
         session.expire();
         return Err(ApiError::SignedOut);
     };
-    let request = RefreshRequest { refresh_token };
-    match public::<Tokens>(Method::POST, "/auth/refresh", &[], Some(&request)).await {
+    let request = Request::post("/auth/refresh").json(&RefreshRequest { refresh_token })?;
+    match public::<Tokens>(request).await {
         Ok(tokens) => {
             let access_token = tokens.access_token.clone();
             session.sign_in(tokens);

@@ -3,15 +3,25 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::path;
+use leptos_router::hooks::use_navigate;
+use leptos_router::{path, NavigateOptions};
+use navigator_api_types::Role;
 use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::i18n::{self, t, Key, Lang};
-use crate::pages::{
-    account::AccountPage, auth::LoginPage, auth::RegisterPage, catalog::CatalogPage,
-    program::ProgramPage, NotFound,
+use crate::pages::account::AccountPage;
+use crate::pages::auth::{LoginPage, RegisterPage};
+use crate::pages::catalog::CatalogPage;
+use crate::pages::certificate::CertificateHistoryPage;
+use crate::pages::enrollment::FamilyEnrollmentPage;
+use crate::pages::operator::{ActivationQueuePage, InvoiceApprovalPage, PeriodsPage};
+use crate::pages::program::ProgramPage;
+use crate::pages::provider::{
+    ProviderApplicationsPage, ProviderEnrollmentPage, ProviderEnrollmentsPage,
+    ProviderInvoicesPage,
 };
+use crate::pages::NotFound;
 use crate::session::{use_session, Session};
 
 #[component]
@@ -43,6 +53,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/register") view=RegisterPage/>
                     <Route path=path!("/account") view=AccountPage/>
+                    <Route path=path!("/account/certificates/:id") view=CertificateHistoryPage/>
+                    <Route path=path!("/account/applications/:id") view=FamilyEnrollmentPage/>
+                    <Route path=path!("/provider/applications") view=ProviderApplicationsPage/>
+                    <Route path=path!("/provider/enrollments") view=ProviderEnrollmentsPage/>
+                    <Route path=path!("/provider/enrollments/:id") view=ProviderEnrollmentPage/>
+                    <Route path=path!("/provider/invoices") view=ProviderInvoicesPage/>
+                    <Route path=path!("/operator/certificates") view=ActivationQueuePage/>
+                    <Route path=path!("/operator/invoices") view=InvoiceApprovalPage/>
+                    <Route path=path!("/operator/periods") view=PeriodsPage/>
                 </Routes>
             </main>
             <Footer/>
@@ -62,10 +81,32 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
     }
 }
 
+/// The pages of a role's everyday work, for the header: (address, name).
+fn work_pages(role: Role) -> &'static [(&'static str, Key)] {
+    match role {
+        Role::Family => &[("/account", Key::NavAccount)],
+        Role::ProviderStaff => &[
+            ("/provider/applications", Key::NavApplications),
+            ("/provider/enrollments", Key::NavEnrollments),
+            ("/provider/invoices", Key::NavInvoices),
+        ],
+        Role::MunicipalOperator | Role::RegionalOperator => &[
+            ("/operator/certificates", Key::NavCertificates),
+            ("/operator/invoices", Key::NavInvoicesToApprove),
+            ("/operator/periods", Key::NavPeriods),
+        ],
+    }
+}
+
 #[component]
 fn Header() -> impl IntoView {
     let session = use_session();
-    let sign_out = move |_| spawn_local(api::logout(session));
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        spawn_local(api::logout(session));
+        // Away from a page that needs the sign-in, which would send the visitor to sign in again.
+        navigate("/", NavigateOptions::default());
+    };
 
     view! {
         <header class="site-header">
@@ -81,10 +122,14 @@ fn Header() -> impl IntoView {
                         </li>
                         {move || match session.user() {
                             Some(user) => {
+                                let sign_out = sign_out.clone();
                                 view! {
-                                    <li>
-                                        <A href="/account">{t(Key::NavAccount)}</A>
-                                    </li>
+                                    {work_pages(user.role)
+                                        .iter()
+                                        .map(|(href, key)| view! {
+                                            <li><A href=*href>{t(*key)}</A></li>
+                                        })
+                                        .collect_view()}
                                     <li class="user-name" title=user.email.clone()>
                                         {user.full_name.clone()}
                                     </li>

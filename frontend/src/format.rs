@@ -1,7 +1,8 @@
-//! Numbers, money and dates as a reader expects them, and query strings for URLs.
+//! Numbers, money, months, dates and instants as a reader expects them, and query strings for
+//! URLs.
 
-use chrono::{Datelike, NaiveDate};
-use navigator_api_types::Money;
+use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Timelike, Utc};
+use navigator_api_types::{Money, Month};
 
 use crate::i18n::{lang, Lang};
 
@@ -36,6 +37,66 @@ fn money_with(amount: Money, group: char, decimal: char) -> String {
     out.push(NBSP);
     out.push('₽');
     out
+}
+
+/// An amount that moved, with its direction: `+12 000,00 ₽`, `−8 400,00 ₽`.
+pub fn signed_money(amount: Money) -> String {
+    if amount.is_positive() {
+        format!("+{}", money(amount))
+    } else {
+        money(amount)
+    }
+}
+
+/// A month as a calendar names it: «ноябрь 2026», "November 2026".
+pub fn month(m: Month) -> String {
+    month_in(lang(), m)
+}
+
+fn month_in(lang: Lang, m: Month) -> String {
+    const RU: [&str; 12] = [
+        "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
+        "октябрь", "ноябрь", "декабрь",
+    ];
+    const EN: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ];
+    let names = match lang {
+        Lang::Ru => &RU,
+        Lang::En => &EN,
+    };
+    let index = usize::try_from(m.month().saturating_sub(1)).unwrap_or(0);
+    let name = names.get(index).copied().unwrap_or_default();
+    format!("{name} {}", m.year())
+}
+
+/// An instant in the reader's time zone: `24.11.2026, 14:05`.
+pub fn instant(at: DateTime<Utc>) -> String {
+    instant_with_offset(at, local_offset_minutes(at))
+}
+
+/// Minutes the browser's clock is ahead of UTC at `at` (daylight saving included).
+fn local_offset_minutes(at: DateTime<Utc>) -> i64 {
+    // JavaScript's offset is the other way round: minutes UTC is ahead of local time.
+    let millis = at.timestamp_millis() as f64;
+    -(js_sys::Date::new(&millis.into()).get_timezone_offset() as i64)
+}
+
+fn instant_with_offset(at: DateTime<Utc>, offset_minutes: i64) -> String {
+    let local = at.naive_utc() + TimeDelta::minutes(offset_minutes);
+    format!(
+        "{}, {:02}:{:02}",
+        date(local.date()),
+        local.hour(),
+        local.minute()
+    )
+}
+
+/// Today in the reader's time zone: the day a provider marks attendance for.
+pub fn today() -> NaiveDate {
+    let now = Utc::now();
+    (now.naive_utc() + TimeDelta::minutes(local_offset_minutes(now))).date()
 }
 
 /// A date: `01.09.2026` in Russian, `2026-09-01` in English.
@@ -90,6 +151,26 @@ mod tests {
             money_with(Money::from_kopecks(1_250_000), ',', '.'),
             "12,500.00\u{a0}₽"
         );
+    }
+
+    #[test]
+    fn months_are_named() {
+        let november = Month::new(2026, 11).expect("a month");
+        assert_eq!(month_in(Lang::Ru, november), "ноябрь 2026");
+        assert_eq!(month_in(Lang::En, november), "November 2026");
+        let january = Month::new(2027, 1).expect("a month");
+        assert_eq!(month_in(Lang::Ru, january), "январь 2027");
+    }
+
+    #[test]
+    fn instants_are_shown_in_local_time() {
+        crate::i18n::set_for_tests(Lang::Ru);
+        let at = DateTime::parse_from_rfc3339("2026-11-24T20:05:00Z")
+            .expect("an instant")
+            .with_timezone(&Utc);
+        // Omsk is UTC+6: the evening in UTC is the next morning there.
+        assert_eq!(instant_with_offset(at, 360), "25.11.2026, 02:05");
+        assert_eq!(instant_with_offset(at, 0), "24.11.2026, 20:05");
     }
 
     #[test]

@@ -1,15 +1,19 @@
-//! The navigator's single-page app for families: the catalog of programs, a program's page,
-//! sign-in and registration, and the family's account with children and certificates.
+//! The navigator's single-page app: the public catalog of programs; for families, applying with
+//! the co-payment quote and an account with children, certificates, their history, applications
+//! and attendance; for providers, the inbox of applications, attendance sheets and invoices; for
+//! operators, the certificate activation queue, invoice approval and the financing periods.
 //!
 //! Rendered in the browser by Leptos (CSR), built for wasm32 by `just spa` into `frontend/dist/`,
 //! and served by the API server at `/` next to the API at `/api/v1`. Every JSON type comes from
 //! `navigator-api-types`, the same crate the server serializes with.
 
+mod access;
 mod api;
 mod app;
 mod format;
 mod forms;
 mod i18n;
+mod lists;
 mod pages;
 mod session;
 mod storage;

@@ -164,6 +164,7 @@ impl TestApp {
             method,
             path: format!("/api/v1{path}"),
             token: None,
+            headers: Vec::new(),
             body: None,
         }
     }
@@ -282,6 +283,7 @@ pub struct ApiRequest<'a> {
     method: Method,
     path: String,
     token: Option<String>,
+    headers: Vec<(&'static str, String)>,
     body: Option<Value>,
 }
 
@@ -289,6 +291,12 @@ impl ApiRequest<'_> {
     /// `Authorization: Bearer {token}`.
     pub fn token(mut self, token: &str) -> Self {
         self.token = Some(token.to_string());
+        self
+    }
+
+    /// Another request header, e.g. `Idempotency-Key`.
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
         self
     }
 
@@ -310,6 +318,9 @@ impl ApiRequest<'_> {
         );
         if let Some(token) = &self.token {
             request = request.header(AUTHORIZATION, format!("Bearer {token}"));
+        }
+        for (name, value) in &self.headers {
+            request = request.header(*name, value);
         }
         if let Some(body) = &self.body {
             request = request.json(body);

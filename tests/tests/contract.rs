@@ -96,6 +96,7 @@ fn the_contract_check_catches_a_body_that_breaks_the_documented_schema() {
         reserved: Money::ZERO,
         spent: Money::ZERO,
         period: None,
+        nominal: None,
         issued_at: Utc
             .with_ymd_and_hms(2026, 9, 1, 10, 0, 0)
             .single()

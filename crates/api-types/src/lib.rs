@@ -798,6 +798,106 @@ pub struct LedgerVerification {
     pub checked_at: DateTime<Utc>,
 }
 
+// ---------------------------------------------------------------------------------------------
+// Reviews (оценка программ)
+
+/// A family rates a program its child attends or attended: once per child and program.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateReviewRequest {
+    /// The child who attends or attended the program.
+    pub child_id: Uuid,
+    /// From 1 (poor) to 5 (excellent).
+    #[validate(range(min = 1, max = 5, code = "range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5, example = 5))]
+    pub rating: u8,
+    /// The review itself; may be empty when the family only rates.
+    #[serde(default)]
+    #[validate(length(max = 2000, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "Ребёнок ходит с удовольствием, педагог внимательный.")
+    )]
+    pub text: String,
+}
+
+/// A review of a program. The author is shown by first name and the initial of the surname only;
+/// which child it is about is shown to the family that wrote it and to no one else.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Review {
+    pub id: Uuid,
+    pub program_id: Uuid,
+    /// The reviewed child: only in the answers to the family that wrote the review.
+    pub child_id: Option<Uuid>,
+    /// The parent's first name and the initial of the surname.
+    #[cfg_attr(feature = "openapi", schema(example = "Мария И."))]
+    pub author_name: String,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
+    pub rating: u8,
+    pub text: String,
+    pub created_at: DateTime<Utc>,
+    /// The provider's answer, given once.
+    pub provider_answer: Option<String>,
+    pub answered_at: Option<DateTime<Utc>>,
+    /// Hidden by an operator: not listed publicly and not counted in the program's rating. Only
+    /// operators and the review's family see hidden reviews.
+    pub hidden: bool,
+}
+
+/// The provider's answer to a review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewAnswerRequest {
+    #[validate(length(min = 1, max = 2000, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "Спасибо! Ждём вас на занятиях в новом учебном году.")
+    )]
+    pub text: String,
+}
+
+/// An operator hides a review (abusive, personal data…) or shows it again, saying why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewModeration {
+    pub hidden: bool,
+    /// Why, for the record.
+    #[validate(length(min = 1, max = 500, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
+    #[cfg_attr(feature = "openapi", schema(example = "Оскорбительные выражения"))]
+    pub reason: String,
+}
+
+/// One moderation decision on a review: who, when and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewModerationEvent {
+    pub at: DateTime<Utc>,
+    /// What the operator decided: hidden or shown.
+    pub hidden: bool,
+    pub reason: String,
+    pub moderator_id: Uuid,
+    pub moderator_role: Role,
+}
+
+/// A program's rating over its reviews that are not hidden.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProgramRating {
+    pub program_id: Uuid,
+    /// The mean rating with one decimal, rounded half up; `null` before the first review.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "4.5", pattern = r"^[1-5]\.[0-9]$")
+    )]
+    pub average: Option<String>,
+    /// How many reviews the average is over.
+    pub count: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -81,6 +81,12 @@ pub enum Refusal {
     AttendanceNotAllowed,
     #[error("the certificate's balance is not enough")]
     InsufficientBalance,
+    #[error("only a family whose child attends or attended the program can review it")]
+    ReviewNotAllowed,
+    #[error("the child has already reviewed this program")]
+    ReviewExists,
+    #[error("the provider has already answered this review")]
+    ReviewAlreadyAnswered,
 }
 
 impl Refusal {
@@ -116,6 +122,9 @@ impl Refusal {
             Refusal::LessonOutsideGroup => "lesson_outside_group",
             Refusal::AttendanceNotAllowed => "attendance_not_allowed",
             Refusal::InsufficientBalance => "insufficient_balance",
+            Refusal::ReviewNotAllowed => "review_not_allowed",
+            Refusal::ReviewExists => "review_exists",
+            Refusal::ReviewAlreadyAnswered => "review_already_answered",
         }
     }
 
@@ -132,6 +141,8 @@ impl Refusal {
                 | Refusal::MonthAlreadyInvoiced { .. }
                 | Refusal::AlreadyEnrolled
                 | Refusal::NoSeats
+                | Refusal::ReviewExists
+                | Refusal::ReviewAlreadyAnswered
         )
     }
 }
@@ -152,6 +163,9 @@ mod tests {
             Refusal::AlreadyEnrolled,
             Refusal::InsufficientBalance,
             Refusal::NoOpenPeriod,
+            Refusal::ReviewNotAllowed,
+            Refusal::ReviewExists,
+            Refusal::ReviewAlreadyAnswered,
         ];
         let mut codes: Vec<_> = all.iter().map(Refusal::code).collect();
         assert!(codes

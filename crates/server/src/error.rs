@@ -149,6 +149,15 @@ impl ApiError {
         }
     }
 
+    /// The same problem with `Retry-After`: the request may succeed when repeated this many
+    /// seconds later.
+    pub fn with_retry_after(self, seconds: u64) -> ApiError {
+        ApiError {
+            retry_after: Some(seconds.max(1)),
+            ..self
+        }
+    }
+
     /// 500 that says nothing of the cause; the caller logs it.
     pub fn internal() -> ApiError {
         ApiError::new(

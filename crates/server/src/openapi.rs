@@ -6,12 +6,14 @@ use navigator_api_types::Problem;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToResponse};
 
+use crate::idempotency::IdempotentOperations;
 use crate::routes::{
-    applications, auth, catalog, certificates, children, health, invoices, operations, spec, users,
+    applications, auth, catalog, certificates, children, health, invoices, operations, reviews,
+    spec, users,
 };
 
-/// The request cannot be read: malformed JSON, a wrong `Content-Type`, a query string or path
-/// parameter that does not parse (`malformed_request`)
+/// The request cannot be read: malformed JSON, a wrong `Content-Type`, a query string, path
+/// parameter or header (such as `Idempotency-Key`) that does not parse (`malformed_request`)
 #[derive(ToResponse)]
 #[response(content_type = "application/problem+json")]
 pub struct MalformedRequest(pub Problem);
@@ -52,7 +54,7 @@ pub struct TooManyAttempts(pub Problem);
         license(name = "MIT", identifier = "MIT"),
     ),
     servers((url = "/", description = "This server")),
-    modifiers(&BearerScheme),
+    modifiers(&BearerScheme, &IdempotentOperations),
     tags(
         (name = "health", description = "Whether the server runs"),
         (name = "auth", description = "Registration, sign-in, tokens"),
@@ -66,6 +68,8 @@ pub struct TooManyAttempts(pub Problem);
         (name = "applications", description = "Quotes, applications and enrollments"),
         (name = "attendance", description = "Lessons attended"),
         (name = "invoices", description = "Monthly invoices and write-offs"),
+        (name = "reviews", description = "Reviews of programs: ratings, the providers' answers, \
+            moderation"),
         (name = "documentation", description = "This description"),
     ),
     paths(
@@ -107,6 +111,12 @@ pub struct TooManyAttempts(pub Problem);
         invoices::create_invoice,
         invoices::approve_invoice,
         invoices::reject_invoice,
+        reviews::list_program_reviews,
+        reviews::get_program_rating,
+        reviews::create_review,
+        reviews::answer_review,
+        reviews::moderate_review,
+        reviews::list_review_moderation,
         spec::get_openapi,
     ),
     components(

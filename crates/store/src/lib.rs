@@ -19,10 +19,12 @@ use navigator_domain::{Money, Month, Refusal, Snils};
 mod dialect;
 mod idempotency;
 mod pg;
+mod reviews;
 mod sqlite;
 
 pub use dialect::Backend;
 pub use idempotency::{Claim, IdempotencyStore, ABANDONED_AFTER, KEY_LIFETIME};
+pub use reviews::ReviewStore;
 
 /// Who is acting: the authenticated user with the role and attachments from their token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -280,7 +282,7 @@ pub struct LedgerViolation {
 // The use cases
 
 #[async_trait]
-pub trait Store: IdempotencyStore + Send + Sync + 'static {
+pub trait Store: IdempotencyStore + ReviewStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
     /// Applies the migrations of the backend.
     async fn migrate(&self) -> Result<()>;

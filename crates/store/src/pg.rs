@@ -19,6 +19,11 @@ mod sql;
 #[path = "idempotency_sql.rs"]
 mod idempotency_sql;
 
+// The reviews' SQL, compiled for this backend the same way.
+#[allow(clippy::duplicate_mod)]
+#[path = "reviews_sql.rs"]
+mod reviews_sql;
+
 pub use sql::SqlStore as PgStore;
 
 impl PgStore {

@@ -1,49 +1,38 @@
 //! The family's account: the children, each child's certificate with its money, adding a child
-//! and asking for a certificate.
+//! and asking for a certificate, and the children's applications with what can be done to them.
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use navigator_api_types::{
-    Certificate, CertificateStatus, Child, CreateChildRequest, Municipality,
+    Application, ApplicationStatus, Certificate, CertificateStatus, Child, CreateChildRequest,
+    EndReason, EndRequest, Municipality, Role,
 };
 use navigator_domain::snils::SnilsError;
 use navigator_domain::Snils;
 use uuid::Uuid;
 
+use crate::access::RequireRole;
 use crate::api::{self, ApiError};
 use crate::app::set_title;
 use crate::format::{date, money};
 use crate::forms::{Alert, MunicipalitySelect, TextField};
 use crate::i18n::{self, t, Key};
+use crate::lists::{Pager, StatusBadge};
+use crate::pages::enrollment::{application_status_tone, ApplicationMoney};
 use crate::session::use_session;
+
+/// How many applications a page of the list shows.
+const APPLICATIONS_PAGE: u32 = 20;
 
 type Municipalities = LocalResource<Result<Vec<Municipality>, ApiError>>;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
     set_title(t(Key::AccountTitle));
-    let session = use_session();
-    move || {
-        if session.is_signed_in() {
-            view! { <FamilyAccount/> }.into_any()
-        } else {
-            let why = if session.has_expired() {
-                t(Key::SessionExpired)
-            } else {
-                t(Key::SignInToSeeAccount)
-            };
-            view! {
-                <section class="page-narrow card">
-                    <h1>{t(Key::AccountTitle)}</h1>
-                    <p>{why}</p>
-                    <p class="actions">
-                        <a class="button" href="/login">{t(Key::SignIn)}</a>
-                        <a class="button secondary" href="/register">{t(Key::Register)}</a>
-                    </p>
-                </section>
-            }
-            .into_any()
-        }
+    view! {
+        <RequireRole roles=&[Role::Family]>
+            <FamilyAccount/>
+        </RequireRole>
     }
 }
 
@@ -80,6 +69,7 @@ fn FamilyAccount() -> impl IntoView {
             </section>
             <AddChildForm municipalities on_added=reload/>
         </div>
+        <Applications on_change=reload/>
     }
 }
 
@@ -163,7 +153,12 @@ fn ChildCard(
 }
 
 #[component]
-fn CertificateView(certificate: Certificate) -> impl IntoView {
+pub fn CertificateView(
+    certificate: Certificate,
+    /// Off on the history page itself.
+    #[prop(default = true)]
+    with_history_link: bool,
+) -> impl IntoView {
     let status_class = format!("certificate-status status-{}", certificate.status.as_str());
     // Named after the child: every child's certificate is a region of the page of its own.
     let label = format!("{}: {}", t(Key::Certificate), certificate.child_name);
@@ -181,6 +176,11 @@ fn CertificateView(certificate: Certificate) -> impl IntoView {
             </dl>
             {(certificate.status == CertificateStatus::Pending)
                 .then(|| view! { <p class="hint">{t(Key::PendingHint)}</p> })}
+            {with_history_link.then(|| view! {
+                <p class="more">
+                    <a href=format!("/account/certificates/{}", certificate.id)>{t(Key::CertificateHistory)}</a>
+                </p>
+            })}
         </section>
     }
 }
@@ -334,5 +334,174 @@ fn AddChildForm(municipalities: Municipalities, on_added: Callback<()>) -> impl 
                 </button>
             </form>
         </section>
+    }
+}
+
+/// The children's applications, newest first, with what the family can do to each.
+#[component]
+fn Applications(
+    /// Called when an action changed a certificate's money (ending an enrollment releases it).
+    on_change: Callback<()>,
+) -> impl IntoView {
+    let session = use_session();
+    let cursor = RwSignal::new(None::<String>);
+    let applications = LocalResource::new(move || {
+        let mut filters = vec![("limit", APPLICATIONS_PAGE.to_string())];
+        if let Some(cursor) = cursor.get() {
+            filters.push(("cursor", cursor));
+        }
+        api::applications(session, filters)
+    });
+    let changed = Callback::new(move |()| {
+        applications.refetch();
+        on_change.run(());
+    });
+    view! {
+        <section class="applications" id="applications" aria-labelledby="applications-title">
+            <h2 id="applications-title">{t(Key::MyApplications)}</h2>
+            {move || match applications.get() {
+                None => view! { <p class="status" role="status">{t(Key::Loading)}</p> }.into_any(),
+                Some(Err(error)) => view! { <Alert message=error.message()/> }.into_any(),
+                Some(Ok(page)) if page.items.is_empty() && cursor.get().is_none() => {
+                    view! { <p class="status">{t(Key::NoApplications)}</p> }.into_any()
+                }
+                Some(Ok(page)) => {
+                    view! {
+                        <ul class="card-list">
+                            {page
+                                .items
+                                .into_iter()
+                                .map(|application| view! { <ApplicationCard application on_change=changed/> })
+                                .collect_view()}
+                        </ul>
+                        <Pager cursor next=page.next_cursor/>
+                    }
+                    .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ApplicationCard(application: Application, on_change: Callback<()>) -> impl IntoView {
+    let session = use_session();
+    let id = application.id;
+    let withdraw = Action::new_local(move |(): &()| async move {
+        api::withdraw_application(session, id).await?;
+        on_change.run(());
+        Ok::<(), ApiError>(())
+    });
+    let end = Action::new_local(move |comment: &String| {
+        let request = EndRequest {
+            end_reason: EndReason::FamilyRequest,
+            comment: (!comment.trim().is_empty()).then(|| comment.trim().to_owned()),
+        };
+        async move {
+            api::end_enrollment(session, id, &request).await?;
+            on_change.run(());
+            Ok::<(), ApiError>(())
+        }
+    });
+    let error = move || {
+        withdraw
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| end.value().get().and_then(Result::err))
+    };
+    let pending = Signal::derive(move || withdraw.pending().get() || end.pending().get());
+    let confirming = RwSignal::new(false);
+    let comment = RwSignal::new(String::new());
+    let heading_id = format!("application-{id}");
+    let comment_id = format!("end-comment-{id}");
+
+    let actions = match application.status {
+        ApplicationStatus::Submitted => view! {
+            <button
+                type="button"
+                class="button secondary"
+                disabled=move || pending.get()
+                on:click=move |_| {
+                    withdraw.dispatch(());
+                }
+            >
+                {t(Key::Withdraw)}
+            </button>
+        }
+        .into_any(),
+        ApplicationStatus::Accepted => view! {
+            {move || if confirming.get() {
+                let comment_id = comment_id.clone();
+                view! {
+                    <form
+                        class="confirm"
+                        on:submit=move |ev: leptos::ev::SubmitEvent| {
+                            ev.prevent_default();
+                            end.dispatch(comment.get_untracked());
+                        }
+                    >
+                        <p>{t(Key::EndConfirm)}</p>
+                        <div class="field">
+                            <label for=comment_id.clone()>{t(Key::EndComment)}</label>
+                            <input id=comment_id type="text" maxlength="500" bind:value=comment/>
+                        </div>
+                        <div class="actions">
+                            <button type="submit" class="button danger" disabled=move || pending.get()>
+                                {t(Key::EndEnrollment)}
+                            </button>
+                            <button type="button" class="button secondary" on:click=move |_| confirming.set(false)>
+                                {t(Key::Cancel)}
+                            </button>
+                        </div>
+                    </form>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <button type="button" class="button secondary" on:click=move |_| confirming.set(true)>
+                        {t(Key::EndEnrollment)}
+                    </button>
+                }
+                .into_any()
+            }}
+        }
+        .into_any(),
+        _ => ().into_any(),
+    };
+
+    view! {
+        <li class="card application-card" aria-labelledby=heading_id.clone()>
+            <div class="card-head">
+                <h3 id=heading_id>
+                    <a href=format!("/programs/{}", application.program_id)>{application.program_title.clone()}</a>
+                </h3>
+                <StatusBadge
+                    label=i18n::application_status(application.status)
+                    tone=application_status_tone(application.status)
+                />
+            </div>
+            <dl class="facts-inline">
+                <div><dt>{t(Key::Child)}</dt><dd>{application.child_name.clone()}</dd></div>
+                <div><dt>{t(Key::Group)}</dt><dd>{application.group_name.clone()}</dd></div>
+                <div><dt>{t(Key::Submitted)}</dt><dd>{date(application.submitted_at.date_naive())}</dd></div>
+            </dl>
+            {application.reason.clone().map(|reason| view! {
+                <p class="reason"><span class="label">{t(Key::Reason)}": "</span>{reason}</p>
+            })}
+            {application.end_reason.map(|reason| view! {
+                <p class="reason"><span class="label">{t(Key::Ended)}": "</span>{i18n::end_reason(reason)}</p>
+            })}
+            <ApplicationMoney application=application.clone()/>
+            {move || error().map(|e| view! { <Alert message=e.message()/> })}
+            <div class="actions">
+                {(application.status != ApplicationStatus::Submitted).then(|| view! {
+                    <a class="button secondary" href=format!("/account/applications/{id}")>
+                        {t(Key::AttendanceAndPayments)}
+                    </a>
+                })}
+                {actions}
+            </div>
+        </li>
     }
 }

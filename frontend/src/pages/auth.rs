@@ -1,19 +1,36 @@
 //! Sign-in and registration of a family.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use navigator_api_types::{LoginRequest, RegisterRequest};
+use navigator_api_types::{LoginRequest, RegisterRequest, Role};
 use uuid::Uuid;
 
+use crate::access::{home_of, safe_next};
 use crate::api::{self, ApiError};
 use crate::app::set_title;
+use crate::format::query_string;
 use crate::forms::{Alert, MunicipalitySelect, TextField};
 use crate::i18n::{t, Key};
 use crate::session::use_session;
 
-/// Where a family lands after signing in or registering.
-const AFTER_SIGN_IN: &str = "/account";
+/// The page that sent the visitor to sign in (`?next=`), to return to afterwards.
+fn next_page() -> Memo<Option<String>> {
+    let query = use_query_map();
+    Memo::new(move |_| safe_next(query.read().get("next")))
+}
+
+/// Back to the page that asked for the sign-in, with history replaced so that Back does not
+/// return to the form.
+fn replace_with(page: &str) -> (String, NavigateOptions) {
+    (
+        page.to_owned(),
+        NavigateOptions {
+            replace: true,
+            ..NavigateOptions::default()
+        },
+    )
+}
 
 /// The message of a failed submission, for the top of the form: the field-level details of a
 /// validation failure are shown next to their fields, so the summary just points there.
@@ -26,6 +43,11 @@ fn summary(error: &ApiError) -> &'static str {
     }
 }
 
+/// `page` keeping the page to return to.
+fn with_next(page: &str, next: Option<String>) -> String {
+    format!("{page}{}", query_string([("next", next.unwrap_or_default())]))
+}
+
 #[component]
 pub fn LoginPage() -> impl IntoView {
     set_title(t(Key::LoginTitle));
@@ -34,13 +56,16 @@ pub fn LoginPage() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
 
+    let next = next_page();
     let submit = Action::new_local(move |request: &LoginRequest| {
         let request = request.clone();
         let navigate = navigate.clone();
         async move {
             let tokens = api::login(&request).await?;
+            let home = home_of(tokens.user.role);
             session.sign_in(tokens);
-            navigate(AFTER_SIGN_IN, NavigateOptions::default());
+            let (page, options) = replace_with(&next.get_untracked().unwrap_or_else(|| home.to_owned()));
+            navigate(&page, options);
             Ok::<(), ApiError>(())
         }
     });
@@ -94,7 +119,10 @@ pub fn LoginPage() -> impl IntoView {
                     {move || if pending.get() { t(Key::SigningIn) } else { t(Key::SignIn) }}
                 </button>
             </form>
-            <p class="switch">{t(Key::NoAccountYet)}" "<a href="/register">{t(Key::Register)}</a></p>
+            <p class="switch">
+                {t(Key::NoAccountYet)}" "
+                <a href=move || with_next("/register", next.get())>{t(Key::Register)}</a>
+            </p>
         </section>
     }
 }
@@ -110,13 +138,16 @@ pub fn RegisterPage() -> impl IntoView {
     let municipality = RwSignal::new(String::new());
     let municipalities = LocalResource::new(api::municipalities);
 
+    let next = next_page();
     let submit = Action::new_local(move |request: &RegisterRequest| {
         let request = request.clone();
         let navigate = navigate.clone();
         async move {
             let tokens = api::register(&request).await?;
             session.sign_in(tokens);
-            navigate(AFTER_SIGN_IN, NavigateOptions::default());
+            let (page, options) =
+                replace_with(&next.get_untracked().unwrap_or_else(|| home_of(Role::Family).to_owned()));
+            navigate(&page, options);
             Ok::<(), ApiError>(())
         }
     });
@@ -188,7 +219,10 @@ pub fn RegisterPage() -> impl IntoView {
                     {move || if pending.get() { t(Key::Registering) } else { t(Key::CreateAccount) }}
                 </button>
             </form>
-            <p class="switch">{t(Key::HaveAccount)}" "<a href="/login">{t(Key::SignIn)}</a></p>
+            <p class="switch">
+                {t(Key::HaveAccount)}" "
+                <a href=move || with_next("/login", next.get())>{t(Key::SignIn)}</a>
+            </p>
         </section>
     }
 }

@@ -8,7 +8,12 @@ use crate::i18n::{t, Key};
 pub mod account;
 pub mod auth;
 pub mod catalog;
+pub mod certificate;
+pub mod enrollment;
+pub mod invoice;
+pub mod operator;
 pub mod program;
+pub mod provider;
 
 #[component]
 pub fn NotFound() -> impl IntoView {

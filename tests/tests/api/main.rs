@@ -11,5 +11,7 @@ mod certificates;
 mod enrollment;
 mod expected;
 mod health;
+mod idempotency;
 mod invoices;
 mod operations;
+mod reviews;

@@ -1,6 +1,6 @@
 //! Quotes, applications (заявки) through their lifecycle, and attendance.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use chrono::Utc;
 use navigator_api_types::{
     Application, ApplicationStatus, Attendance, AttendanceMark, CreateApplicationRequest,
@@ -14,10 +14,8 @@ use uuid::Uuid;
 use super::{page_request, require_role, validated, ApiResult};
 use crate::auth::CurrentActor;
 use crate::error::ApiError;
+use crate::idempotency::IdempotencyKey;
 use crate::openapi::{Forbidden, MalformedRequest, NotFound, Unauthorized};
-
-const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
-const MAX_IDEMPOTENCY_KEY_LEN: usize = 255;
 
 /// Quote the co-payment
 ///
@@ -63,20 +61,12 @@ pub async fn create_quote(
 /// certificate of personal accounting switches to financing here and is credited the nominal
 /// prorated to the months left in the period, unless the municipality's quota or budget is used
 /// up. Money is reserved when the provider accepts.
-///
-/// `Idempotency-Key` (optional, up to 255 visible ASCII characters) is checked for form now;
-/// answering retries with the first response is planned. Until then a retry after a lost response
-/// answers `409 already_enrolled`, and the application can be found with `GET /applications`.
 #[utoipa::path(
     post,
     path = "/api/v1/applications",
     tag = "applications",
     security(("bearer" = [])),
-    params(
-        ("Idempotency-Key" = Option<String>, Header,
-            description = "A key unique to this attempt, e.g. a UUID, to retry safely",
-            min_length = 1, max_length = 255, pattern = "^[!-~]+$"),
-    ),
+    params(IdempotencyKey),
     request_body = CreateApplicationRequest,
     responses(
         (status = 201, description = "The submitted application", body = Application),
@@ -95,36 +85,16 @@ pub async fn create_quote(
     ),
 )]
 pub async fn create_application(
-    req: HttpRequest,
     store: web::Data<dyn Store>,
     CurrentActor(actor): CurrentActor,
     body: web::Json<CreateApplicationRequest>,
 ) -> ApiResult<HttpResponse> {
     require_role(&actor, &[Role::Family])?;
-    check_idempotency_key(&req)?;
     let request = body.into_inner();
     let application = store
         .apply(&actor, request.child_id, request.group_id, Utc::now())
         .await?;
     Ok(HttpResponse::Created().json(application))
-}
-
-/// A well-formed `Idempotency-Key`, when there is one.
-fn check_idempotency_key(req: &HttpRequest) -> ApiResult<()> {
-    let Some(value) = req.headers().get(IDEMPOTENCY_KEY) else {
-        return Ok(());
-    };
-    let bytes = value.as_bytes();
-    let well_formed = !bytes.is_empty()
-        && bytes.len() <= MAX_IDEMPOTENCY_KEY_LEN
-        && bytes.iter().all(u8::is_ascii_graphic);
-    if well_formed {
-        Ok(())
-    } else {
-        Err(ApiError::malformed(format!(
-            "{IDEMPOTENCY_KEY} must be 1 to {MAX_IDEMPOTENCY_KEY_LEN} visible ASCII characters"
-        )))
-    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -210,7 +180,7 @@ pub async fn get_application(
     path = "/api/v1/applications/{id}/accept",
     tag = "applications",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "The application")),
+    params(("id" = Uuid, Path, description = "The application"), IdempotencyKey),
     responses(
         (status = 200, description = "The accepted application", body = Application),
         (status = 400, response = MalformedRequest),
@@ -244,7 +214,7 @@ pub async fn accept_application(
     path = "/api/v1/applications/{id}/reject",
     tag = "applications",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "The application")),
+    params(("id" = Uuid, Path, description = "The application"), IdempotencyKey),
     request_body = RejectRequest,
     responses(
         (status = 200, description = "The rejected application", body = Application),
@@ -281,7 +251,7 @@ pub async fn reject_application(
     path = "/api/v1/applications/{id}/withdraw",
     tag = "applications",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "The application")),
+    params(("id" = Uuid, Path, description = "The application"), IdempotencyKey),
     responses(
         (status = 200, description = "The withdrawn application", body = Application),
         (status = 400, response = MalformedRequest),
@@ -315,7 +285,7 @@ pub async fn withdraw_application(
     path = "/api/v1/applications/{id}/end",
     tag = "applications",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "The application")),
+    params(("id" = Uuid, Path, description = "The application"), IdempotencyKey),
     request_body = EndRequest,
     responses(
         (status = 200, description = "The ended enrollment", body = Application),

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::{page_request, require_role, validated, ApiResult};
 use crate::auth::CurrentActor;
+use crate::idempotency::IdempotencyKey;
 use crate::openapi::{Forbidden, MalformedRequest, NotFound, Unauthorized};
 
 /// Who sees certificates: the family its own, operators those of their territory.
@@ -130,7 +131,7 @@ pub async fn get_certificate_history(
     path = "/api/v1/certificates/{id}/activate",
     tag = "certificates",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "The certificate")),
+    params(("id" = Uuid, Path, description = "The certificate"), IdempotencyKey),
     request_body = CertificateDecision,
     responses(
         (status = 200, description = "The activated certificate", body = Certificate),

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::{require_role, validated, ApiResult};
 use crate::auth::CurrentActor;
 use crate::error::ApiError;
+use crate::idempotency::IdempotencyKey;
 use crate::openapi::{Forbidden, MalformedRequest, NotFound, Unauthorized};
 
 /// List my children
@@ -122,7 +123,7 @@ pub async fn get_child(
     path = "/api/v1/children/{id}/certificate",
     tag = "certificates",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "The child")),
+    params(("id" = Uuid, Path, description = "The child"), IdempotencyKey),
     responses(
         (status = 201, description = "The certificate", body = Certificate),
         (status = 400, response = MalformedRequest),

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::{page_request, require_role, validated, ApiResult};
 use crate::auth::CurrentActor;
+use crate::idempotency::IdempotencyKey;
 use crate::openapi::{Forbidden, MalformedRequest, NotFound, Unauthorized};
 
 const DECIDERS: &[Role] = &[Role::MunicipalOperator, Role::RegionalOperator];
@@ -85,6 +86,7 @@ pub async fn list_invoices(
     path = "/api/v1/invoices",
     tag = "invoices",
     security(("bearer" = [])),
+    params(IdempotencyKey),
     request_body = CreateInvoiceRequest,
     responses(
         (status = 201, description = "The issued invoice", body = Invoice),
@@ -119,7 +121,7 @@ pub async fn create_invoice(
     path = "/api/v1/invoices/{id}/approve",
     tag = "invoices",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "The invoice")),
+    params(("id" = Uuid, Path, description = "The invoice"), IdempotencyKey),
     responses(
         (status = 200, description = "The approved invoice", body = Invoice),
         (status = 400, response = MalformedRequest),
@@ -151,7 +153,7 @@ pub async fn approve_invoice(
     path = "/api/v1/invoices/{id}/reject",
     tag = "invoices",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "The invoice")),
+    params(("id" = Uuid, Path, description = "The invoice"), IdempotencyKey),
     request_body = RejectRequest,
     responses(
         (status = 200, description = "The rejected invoice", body = Invoice),

@@ -3,12 +3,16 @@
 //! Every handler checks the actor's role (403 when the role may never do it) and leaves ownership
 //! to the store, which answers "not found" for others' objects.
 
-use actix_web::{web, FromRequest, Handler, HttpResponse, Resource, Responder, ResponseError};
+use actix_web::middleware::from_fn;
+use actix_web::{
+    web, FromRequest, Handler, HttpResponse, Resource, Responder, ResponseError, Route,
+};
 use navigator_api_types::{Role, DEFAULT_LIMIT, MAX_LIMIT};
 use navigator_store::{Actor, PageRequest};
 use validator::Validate;
 
 use crate::error::ApiError;
+use crate::idempotency;
 
 pub mod applications;
 pub mod auth;
@@ -18,6 +22,7 @@ pub mod children;
 pub mod health;
 pub mod invoices;
 pub mod operations;
+pub mod reviews;
 pub mod spec;
 pub mod users;
 
@@ -50,12 +55,24 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(get("/programs", catalog::search_programs))
         .service(get("/programs/{id}", catalog::get_program))
         .service(get_and_post(
+            "/programs/{id}/reviews",
+            reviews::list_program_reviews,
+            reviews::create_review,
+        ))
+        .service(get("/programs/{id}/rating", reviews::get_program_rating))
+        .service(post("/reviews/{id}/answer", reviews::answer_review))
+        .service(get_and_post(
+            "/reviews/{id}/moderation",
+            reviews::list_review_moderation,
+            reviews::moderate_review,
+        ))
+        .service(get_and_post(
             "/children",
             children::list_children,
             children::create_child,
         ))
         .service(get("/children/{id}", children::get_child))
-        .service(post(
+        .service(idempotent_post(
             "/children/{id}/certificate",
             children::issue_certificate,
         ))
@@ -65,42 +82,51 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/certificates/{id}/history",
             certificates::get_certificate_history,
         ))
-        .service(post(
+        .service(idempotent_post(
             "/certificates/{id}/activate",
             certificates::activate_certificate,
         ))
         .service(post("/quotes", applications::create_quote))
-        .service(get_and_post(
+        .service(get_and_idempotent_post(
             "/applications",
             applications::list_applications,
             applications::create_application,
         ))
         .service(get("/applications/{id}", applications::get_application))
-        .service(post(
+        .service(idempotent_post(
             "/applications/{id}/accept",
             applications::accept_application,
         ))
-        .service(post(
+        .service(idempotent_post(
             "/applications/{id}/reject",
             applications::reject_application,
         ))
-        .service(post(
+        .service(idempotent_post(
             "/applications/{id}/withdraw",
             applications::withdraw_application,
         ))
-        .service(post("/applications/{id}/end", applications::end_enrollment))
+        .service(idempotent_post(
+            "/applications/{id}/end",
+            applications::end_enrollment,
+        ))
         .service(get_and_post(
             "/applications/{id}/attendance",
             applications::list_attendance,
             applications::mark_attendance,
         ))
-        .service(get_and_post(
+        .service(get_and_idempotent_post(
             "/invoices",
             invoices::list_invoices,
             invoices::create_invoice,
         ))
-        .service(post("/invoices/{id}/approve", invoices::approve_invoice))
-        .service(post("/invoices/{id}/reject", invoices::reject_invoice))
+        .service(idempotent_post(
+            "/invoices/{id}/approve",
+            invoices::approve_invoice,
+        ))
+        .service(idempotent_post(
+            "/invoices/{id}/reject",
+            invoices::reject_invoice,
+        ))
         .default_service(web::to(no_route));
 
     cfg.service(
@@ -149,6 +175,45 @@ where
     resource(path, "GET, POST")
         .route(web::get().to(list))
         .route(web::post().to(create))
+}
+
+/// A money-moving POST, which takes `Idempotency-Key`.
+fn idempotent_post<F, Args>(path: &str, handler: F) -> Resource
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    resource(path, "POST").route(idempotent(handler))
+}
+
+/// A collection that lists (GET) and creates with a money-moving POST, which takes
+/// `Idempotency-Key`.
+fn get_and_idempotent_post<G, GArgs, P, PArgs>(path: &str, list: G, create: P) -> Resource
+where
+    G: Handler<GArgs>,
+    GArgs: FromRequest + 'static,
+    G::Output: Responder + 'static,
+    P: Handler<PArgs>,
+    PArgs: FromRequest + 'static,
+    P::Output: Responder + 'static,
+{
+    resource(path, "GET, POST")
+        .route(web::get().to(list))
+        .route(idempotent(create))
+}
+
+/// A POST route answered once per `Idempotency-Key`: see [`crate::idempotency`]. The handler's
+/// OpenAPI annotation lists [`crate::idempotency::IdempotencyKey`] in its `params`.
+fn idempotent<F, Args>(handler: F) -> Route
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    web::post()
+        .to(handler)
+        .wrap(from_fn(idempotency::replay_or_run))
 }
 
 async fn no_route() -> HttpResponse {
@@ -201,6 +266,7 @@ mod tests {
     use actix_web::http::{header, Method, StatusCode};
     use actix_web::{test, App};
 
+    use crate::idempotency::{takes_idempotency_key, IDEMPOTENCY_KEY};
     use crate::openapi::openapi;
 
     /// Every operation of the OpenAPI document is routed to a handler with its method, and its
@@ -250,10 +316,41 @@ mod tests {
                 }
             }
         }
-        assert_eq!(documented, 36);
+        assert_eq!(documented, 45);
 
         let unknown = test::TestRequest::get().uri("/api/v1/nothing").to_request();
         let response = test::call_service(&app, unknown).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    }
+
+    /// The routes that check `Idempotency-Key` are the operations documented with it: only they
+    /// refuse a malformed key, before anything else about the request is looked at.
+    #[actix_web::test]
+    async fn the_idempotent_routes_are_the_documented_ones() {
+        let app = test::init_service(App::new().configure(super::configure)).await;
+        let doc = openapi();
+        let mut idempotent = 0;
+        for (path, item) in &doc.paths.paths {
+            let Some(operation) = &item.post else {
+                continue;
+            };
+            let uri = path.replace("{id}", "00000000-0000-0000-0000-000000000000");
+            let request = test::TestRequest::post()
+                .uri(&uri)
+                .insert_header((IDEMPOTENCY_KEY, "not a key"))
+                .to_request();
+            let response = test::call_service(&app, request).await;
+            let status = response.status();
+            let body = test::read_body(response).await;
+            let checks_the_key = status == StatusCode::BAD_REQUEST
+                && String::from_utf8_lossy(&body).contains(IDEMPOTENCY_KEY);
+            assert_eq!(
+                checks_the_key,
+                takes_idempotency_key(operation),
+                "POST {path} answers {status} to a malformed key"
+            );
+            idempotent += usize::from(checks_the_key);
+        }
+        assert_eq!(idempotent, 10);
     }
 }
