@@ -780,6 +780,25 @@ pub struct BillingRunSummary {
     pub refusals: Vec<RefusalCount>,
 }
 
+/// What a period rollover did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RolloverSummary {
+    pub municipality_id: Uuid,
+    /// Certificates of an ended period examined.
+    pub examined: u64,
+    /// Credited with the new period's nominal.
+    pub credited: u64,
+    /// Back to accounting: the new period's quota or budget had no room.
+    pub without_room: u64,
+    /// Enrollments whose contract ended with the old period.
+    pub enrollments_completed: u64,
+    /// Left on certificates at the old period's end, returned to its fund (no carry-over).
+    pub expired: Money,
+    /// Credited from the new period.
+    pub credited_total: Money,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LedgerViolation {

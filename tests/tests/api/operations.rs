@@ -3,8 +3,9 @@
 
 use chrono::Duration;
 use navigator_api_types::{
-    Application, AttendanceMark, BillingRunRequest, BillingRunSummary, CreatePeriodRequest,
-    FinancingPeriod, LedgerVerification, Money, Month, Role,
+    Application, ApplicationStatus, AttendanceMark, BillingRunRequest, BillingRunSummary,
+    Certificate, CertificateDecision, CertificateStatus, CreatePeriodRequest, FinancingPeriod,
+    LedgerVerification, Money, Month, ProviderAccount, Role, RolloverSummary,
 };
 use navigator_tests::world::TownSpec;
 use navigator_tests::{StatusCode, TestApp};
@@ -14,6 +15,8 @@ use super::enrollment::{apply, decide};
 navigator_tests::on_both_backends!(
     an_operator_opens_the_next_period_of_its_municipality_only,
     the_billing_run_writes_each_month_off_once,
+    a_closed_certificate_returns_its_money_and_frees_the_seat,
+    a_rollover_with_no_ended_period_changes_nothing,
 );
 
 async fn an_operator_opens_the_next_period_of_its_municipality_only(app: &TestApp) {
@@ -164,4 +167,94 @@ async fn the_billing_run_writes_each_month_off_once(app: &TestApp) {
         .send()
         .await
         .problem(StatusCode::FORBIDDEN, "forbidden");
+}
+
+async fn a_closed_certificate_returns_its_money_and_frees_the_seat(app: &TestApp) {
+    let town = app.arrange_town(TownSpec::default()).await;
+    let family = app.register_family().await;
+    let (child, _) = app.certified_child(&family, &town).await;
+    let application: Application = apply(app, &family, child.id, town.group.id)
+        .await
+        .ok(StatusCode::CREATED);
+    let accepted: Application = decide(app, &town.staff.token, application.id, "accept")
+        .await
+        .ok(StatusCode::OK);
+    let account: ProviderAccount = app
+        .get(&format!("/providers/{}/account", town.provider.id))
+        .token(&town.staff.token)
+        .send()
+        .await
+        .ok(StatusCode::OK);
+    assert_eq!(account.reserved, accepted.reserved);
+    assert_eq!(account.active_enrollments, 1);
+    app.get(&format!("/providers/{}/account", town.provider.id))
+        .token(&town.rival_staff.token)
+        .send()
+        .await
+        .problem(StatusCode::NOT_FOUND, "not_found");
+
+    let reason = CertificateDecision {
+        reason: "заявление родителя".into(),
+    };
+    let path = format!("/certificates/{}", accepted.certificate_id);
+    app.post(&format!("{path}/suspend"))
+        .token(&family.token)
+        .json(&reason)
+        .send()
+        .await
+        .problem(StatusCode::FORBIDDEN, "forbidden");
+    let closed: Certificate = app
+        .post(&format!("{path}/close"))
+        .token(&family.token)
+        .json(&reason)
+        .send()
+        .await
+        .ok(StatusCode::OK);
+    assert_eq!(closed.status, CertificateStatus::Closed);
+    assert_eq!(
+        (closed.balance, closed.reserved),
+        (Money::ZERO, Money::ZERO)
+    );
+    let ended: Application = app
+        .get(&format!("/applications/{}", accepted.id))
+        .token(&family.token)
+        .send()
+        .await
+        .ok(StatusCode::OK);
+    assert_eq!(ended.status, ApplicationStatus::Expelled);
+    app.post(&format!("{path}/resume"))
+        .token(&town.operator.token)
+        .json(&reason)
+        .send()
+        .await
+        .problem(StatusCode::CONFLICT, "certificate_transition_not_allowed");
+    let account: ProviderAccount = app
+        .get(&format!("/providers/{}/account", town.provider.id))
+        .token(&town.operator.token)
+        .send()
+        .await
+        .ok(StatusCode::OK);
+    assert_eq!(
+        (account.reserved, account.active_enrollments),
+        (Money::ZERO, 0)
+    );
+}
+
+async fn a_rollover_with_no_ended_period_changes_nothing(app: &TestApp) {
+    let town = app.arrange_town(TownSpec::default()).await;
+    let family = app.register_family().await;
+    let path = format!("/municipalities/{}/rollovers", town.municipality.id);
+    app.post(&path)
+        .token(&family.token)
+        .send()
+        .await
+        .problem(StatusCode::FORBIDDEN, "forbidden");
+    let summary: RolloverSummary = app
+        .post(&path)
+        .token(&town.operator.token)
+        .send()
+        .await
+        .ok(StatusCode::OK);
+    assert_eq!((summary.examined, summary.credited), (0, 0));
+    assert_eq!(summary.expired, Money::ZERO);
 }

@@ -5,7 +5,7 @@ use chrono::Utc;
 use navigator_api_types::{
     Certificate, CertificateDecision, CertificateHistory, CertificateStatus, Page, Problem, Role,
 };
-use navigator_store::Store;
+use navigator_store::{CertificateAction, Store};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -156,6 +156,130 @@ pub async fn activate_certificate(
     Ok(web::Json(
         store
             .activate_certificate(&actor, id.into_inner(), &decision.reason, Utc::now())
+            .await?,
+    ))
+}
+
+/// Suspend a certificate
+///
+/// The operator stops the certificate from being used for new applications (and their
+/// acceptance) until it is resumed; the reason goes into its history.
+#[utoipa::path(
+    post,
+    path = "/api/v1/certificates/{id}/suspend",
+    tag = "certificates",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The certificate")),
+    request_body = CertificateDecision,
+    responses(
+        (status = 200, description = "The suspended certificate", body = Certificate),
+        (status = 400, response = MalformedRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, description = "`certificate_transition_not_allowed`", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `reason` empty or too long",
+            body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub async fn suspend_certificate(
+    store: web::Data<dyn Store>,
+    CurrentActor(actor): CurrentActor,
+    id: web::Path<Uuid>,
+    body: web::Json<CertificateDecision>,
+) -> ApiResult<web::Json<Certificate>> {
+    change_status(store, actor, id, body, CertificateAction::Suspend).await
+}
+
+/// Resume a certificate
+///
+/// Back to financing if it was financed, otherwise to accounting.
+#[utoipa::path(
+    post,
+    path = "/api/v1/certificates/{id}/resume",
+    tag = "certificates",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The certificate")),
+    request_body = CertificateDecision,
+    responses(
+        (status = 200, description = "The resumed certificate", body = Certificate),
+        (status = 400, response = MalformedRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, description = "`certificate_transition_not_allowed`: it is not suspended",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `reason` empty or too long",
+            body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub async fn resume_certificate(
+    store: web::Data<dyn Store>,
+    CurrentActor(actor): CurrentActor,
+    id: web::Path<Uuid>,
+    body: web::Json<CertificateDecision>,
+) -> ApiResult<web::Json<Certificate>> {
+    change_status(store, actor, id, body, CertificateAction::Resume).await
+}
+
+/// Close a certificate
+///
+/// On the family's request or by the operator. The child's enrollments end (what is reserved
+/// returns at once, invoices already issued stay payable) and what is left on the certificate
+/// returns to the period's fund: certificate money is never paid out. Final.
+#[utoipa::path(
+    post,
+    path = "/api/v1/certificates/{id}/close",
+    tag = "certificates",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The certificate"), IdempotencyKey),
+    request_body = CertificateDecision,
+    responses(
+        (status = 200, description = "The closed certificate", body = Certificate),
+        (status = 400, response = MalformedRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, description = "`certificate_transition_not_allowed`: it is closed already",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `reason` empty or too long",
+            body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub async fn close_certificate(
+    store: web::Data<dyn Store>,
+    CurrentActor(actor): CurrentActor,
+    id: web::Path<Uuid>,
+    body: web::Json<CertificateDecision>,
+) -> ApiResult<web::Json<Certificate>> {
+    change_status(store, actor, id, body, CertificateAction::Close).await
+}
+
+async fn change_status(
+    store: web::Data<dyn Store>,
+    actor: navigator_store::Actor,
+    id: web::Path<Uuid>,
+    body: web::Json<CertificateDecision>,
+    action: CertificateAction,
+) -> ApiResult<web::Json<Certificate>> {
+    let allowed: &[Role] = match action {
+        CertificateAction::Close => READERS,
+        CertificateAction::Suspend | CertificateAction::Resume => {
+            &[Role::MunicipalOperator, Role::RegionalOperator]
+        }
+    };
+    require_role(&actor, allowed)?;
+    let decision = validated(body)?;
+    Ok(web::Json(
+        store
+            .change_certificate_status(
+                &actor,
+                id.into_inner(),
+                action,
+                &decision.reason,
+                Utc::now(),
+            )
             .await?,
     ))
 }

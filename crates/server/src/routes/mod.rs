@@ -40,14 +40,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(get("/me", users::get_me))
         .service(post("/users", users::create_staff_user))
         .service(get("/municipalities", catalog::list_municipalities))
-        .service(get_and_post(
+        .service(get_and_idempotent_post(
             "/municipalities/{id}/periods",
             catalog::list_periods,
             operations::create_period,
         ))
-        .service(post(
+        .service(idempotent_post(
             "/municipalities/{id}/billing-runs",
             operations::run_billing,
+        ))
+        .service(idempotent_post(
+            "/municipalities/{id}/rollovers",
+            operations::roll_over,
+        ))
+        .service(get(
+            "/providers/{id}/account",
+            operations::get_provider_account,
         ))
         .service(get("/ledger/verification", operations::verify_ledger))
         .service(get("/providers", catalog::list_providers))
@@ -85,6 +93,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(idempotent_post(
             "/certificates/{id}/activate",
             certificates::activate_certificate,
+        ))
+        .service(post(
+            "/certificates/{id}/suspend",
+            certificates::suspend_certificate,
+        ))
+        .service(post(
+            "/certificates/{id}/resume",
+            certificates::resume_certificate,
+        ))
+        .service(idempotent_post(
+            "/certificates/{id}/close",
+            certificates::close_certificate,
         ))
         .service(post("/quotes", applications::create_quote))
         .service(get_and_idempotent_post(
@@ -351,6 +371,6 @@ mod tests {
             );
             idempotent += usize::from(checks_the_key);
         }
-        assert_eq!(idempotent, 10);
+        assert_eq!(idempotent, 14);
     }
 }

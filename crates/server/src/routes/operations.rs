@@ -1,5 +1,5 @@
-//! The operators' work on money: financing periods with their parameters, the monthly billing
-//! run, and the ledger check.
+//! The work on money beyond a single enrollment: financing periods with their parameters, the
+//! monthly billing run, the period rollover, a provider's account and the ledger check.
 
 use std::collections::BTreeMap;
 
@@ -7,14 +7,15 @@ use actix_web::{web, HttpResponse};
 use chrono::Utc;
 use navigator_api_types::{
     BillingRunRequest, BillingRunSummary, CreatePeriodRequest, FinancingPeriod, LedgerVerification,
-    LedgerViolation, Money, Problem, RefusalCount, Role,
+    LedgerViolation, Money, Problem, ProviderAccount, RefusalCount, Role, RolloverSummary,
 };
-use navigator_store::{BillingBatch, NewPeriod, Store};
+use navigator_store::{BillingBatch, NewPeriod, RolloverBatch, Store};
 use uuid::Uuid;
 
 use super::{require_role, ApiResult};
 use crate::auth::CurrentActor;
 use crate::error::ApiError;
+use crate::idempotency::IdempotencyKey;
 use crate::openapi::{Forbidden, MalformedRequest, NotFound, Unauthorized};
 
 const OPERATORS: &[Role] = &[Role::MunicipalOperator, Role::RegionalOperator];
@@ -32,7 +33,7 @@ const BILLING_BATCH: u32 = 500;
     path = "/api/v1/municipalities/{id}/periods",
     tag = "municipalities",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "The municipality")),
+    params(("id" = Uuid, Path, description = "The municipality"), IdempotencyKey),
     request_body = CreatePeriodRequest,
     responses(
         (status = 201, description = "The period, funded", body = FinancingPeriod),
@@ -86,7 +87,7 @@ pub async fn create_period(
     path = "/api/v1/municipalities/{id}/billing-runs",
     tag = "invoices",
     security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "The municipality")),
+    params(("id" = Uuid, Path, description = "The municipality"), IdempotencyKey),
     request_body = BillingRunRequest,
     responses(
         (status = 200, description = "What the run did", body = BillingRunSummary),
@@ -194,4 +195,100 @@ pub async fn verify_ledger(
         violations,
         checked_at: Utc::now(),
     }))
+}
+
+/// Roll certificates over to the new period
+///
+/// For the municipality's period open today: every certificate still financed by a period that
+/// ended has its enrollments of that period completed (reservations return), what is left on it
+/// returned to the old period's fund (no carry-over), and the new period's nominal credited,
+/// prorated by the months left; when the new period's quota or budget has no room, the
+/// certificate goes back to accounting, with the reason in its history. Running it again changes
+/// nothing.
+#[utoipa::path(
+    post,
+    path = "/api/v1/municipalities/{id}/rollovers",
+    tag = "municipalities",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The municipality"), IdempotencyKey),
+    responses(
+        (status = 200, description = "What the rollover did", body = RolloverSummary),
+        (status = 400, response = MalformedRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 422, description = "`no_open_period`: no period of the municipality is open \
+            today", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub async fn roll_over(
+    store: web::Data<dyn Store>,
+    CurrentActor(actor): CurrentActor,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<RolloverSummary>> {
+    require_role(&actor, OPERATORS)?;
+    let municipality_id = id.into_inner();
+    let mut after = None;
+    let mut total = RolloverBatch::default();
+    loop {
+        let batch = store
+            .rollover_batch(&actor, municipality_id, after, BILLING_BATCH, Utc::now())
+            .await?;
+        if batch.examined == 0 {
+            break;
+        }
+        after = batch.last_certificate_id;
+        total.examined += batch.examined;
+        total.credited += batch.credited;
+        total.without_room += batch.without_room;
+        total.enrollments_completed += batch.enrollments_completed;
+        total.expired_total = add(total.expired_total, batch.expired_total)?;
+        total.credited_total = add(total.credited_total, batch.credited_total)?;
+    }
+    Ok(web::Json(RolloverSummary {
+        municipality_id,
+        examined: total.examined,
+        credited: total.credited,
+        without_room: total.without_room,
+        enrollments_completed: total.enrollments_completed,
+        expired: total.expired_total,
+        credited_total: total.credited_total,
+    }))
+}
+
+/// A provider's money
+///
+/// What its accepted enrollments hold on certificates, what was written off to it, what families
+/// owe it as co-payments, and its invoices. For its own staff, its municipality's operator and the
+/// regional operator.
+#[utoipa::path(
+    get,
+    path = "/api/v1/providers/{id}/account",
+    tag = "providers",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The provider")),
+    responses(
+        (status = 200, description = "The provider's money", body = ProviderAccount),
+        (status = 400, response = MalformedRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    ),
+)]
+pub async fn get_provider_account(
+    store: web::Data<dyn Store>,
+    CurrentActor(actor): CurrentActor,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<ProviderAccount>> {
+    require_role(
+        &actor,
+        &[
+            Role::ProviderStaff,
+            Role::MunicipalOperator,
+            Role::RegionalOperator,
+        ],
+    )?;
+    Ok(web::Json(
+        store.provider_account(&actor, id.into_inner()).await?,
+    ))
 }
