@@ -403,6 +403,40 @@ pub struct Program {
     pub groups: Vec<Group>,
 }
 
+/// How many programs one value of a filter leaves.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FacetCount<T> {
+    pub value: T,
+    pub count: i64,
+}
+
+/// The catalog's facet counts: each dimension counted under all the other filters of the query.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProgramFacets {
+    /// Programs matching every filter.
+    pub total: i64,
+    pub directions: Vec<FacetCount<Direction>>,
+    pub levels: Vec<FacetCount<Level>>,
+    pub forms: Vec<FacetCount<StudyForm>>,
+    pub fundings: Vec<FacetCount<Funding>>,
+    /// Programs adapted for children with disabilities (ОВЗ).
+    pub adapted_for_disabilities: i64,
+}
+
+/// The order of catalog results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ProgramSort {
+    /// By title (the default).
+    #[default]
+    Title,
+    PriceAsc,
+    PriceDesc,
+}
+
 /// A cohort of a program.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

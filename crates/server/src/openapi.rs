@@ -90,6 +90,7 @@ pub struct TooManyAttempts(pub Problem);
         catalog::list_providers,
         catalog::get_provider,
         catalog::search_programs,
+        catalog::count_program_facets,
         catalog::get_program,
         children::list_children,
         children::create_child,

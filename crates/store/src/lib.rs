@@ -191,6 +191,7 @@ pub struct ProgramFilter {
     pub adapted_for_disabilities: Option<bool>,
     /// Include programs that are not published (staff views of their own programs).
     pub any_status: bool,
+    pub sort: api::ProgramSort,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -328,6 +329,8 @@ pub trait Store: IdempotencyStore + ReviewStore + Send + Sync + 'static {
         filter: &ProgramFilter,
         page: &PageRequest,
     ) -> Result<api::Page<api::ProgramSummary>>;
+    /// How many programs each choice of each filter leaves, under the other filters.
+    async fn program_facets(&self, filter: &ProgramFilter) -> Result<api::ProgramFacets>;
     /// A program with its groups; unpublished ones only to their provider and operators.
     async fn get_program(&self, actor: Option<&Actor>, id: Uuid) -> Result<api::Program>;
 

@@ -200,6 +200,8 @@ impl ReviewStore for SqlStore {
         if family != Some(actor.user_id) {
             return Err(StoreError::NotFound);
         }
+        // An unknown program is not found, not refused. Its status does not matter: a family may
+        // review a program it attended after the program left the catalog.
         program_scope(&mut *tx, program_id).await?;
         let attended: Option<Uuid> = sqlx::query_scalar(&format!(
             "SELECT id FROM applications WHERE child_id = $1 AND program_id = $2 \

@@ -289,6 +289,107 @@ fn group_from_row(row: &DbRow) -> Result<api::Group> {
     })
 }
 
+/// A dimension of the catalog's facets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Facet {
+    Direction,
+    Level,
+    Form,
+    Funding,
+    AdaptedForDisabilities,
+}
+
+impl Facet {
+    fn column(self) -> &'static str {
+        match self {
+            Facet::Direction => "p.direction",
+            Facet::Level => "p.level",
+            Facet::Form => "p.form",
+            Facet::Funding => "p.funding",
+            Facet::AdaptedForDisabilities => "p.adapted_for_disabilities",
+        }
+    }
+}
+
+/// The catalog's filters (aliases `p` programs, `pr` providers), all but `except`.
+fn push_program_filters(
+    qb: &mut QueryBuilder<'_, Db>,
+    filter: &ProgramFilter,
+    except: Option<Facet>,
+) {
+    if !filter.any_status {
+        qb.push(" AND p.status = 'published'");
+    }
+    if let Some(q) = &filter.q {
+        for stem in search::query_stems(q) {
+            qb.push(" AND p.search_text LIKE ")
+                .push_bind(format!("%{stem}%"));
+        }
+    }
+    if let Some(m) = filter.municipality_id {
+        qb.push(" AND p.municipality_id = ").push_bind(m);
+    }
+    if let Some(pid) = filter.provider_id {
+        qb.push(" AND p.provider_id = ").push_bind(pid);
+    }
+    if let (Some(d), false) = (filter.direction, except == Some(Facet::Direction)) {
+        qb.push(" AND p.direction = ").push_bind(d.as_str());
+    }
+    if let Some(age) = filter.age {
+        qb.push(" AND p.age_from <= ")
+            .push_bind(i64::from(age))
+            .push(" AND p.age_to >= ")
+            .push_bind(i64::from(age));
+    }
+    if let (Some(l), false) = (filter.level, except == Some(Facet::Level)) {
+        qb.push(" AND p.level = ").push_bind(l.as_str());
+    }
+    if let (Some(f), false) = (filter.form, except == Some(Facet::Form)) {
+        qb.push(" AND p.form = ").push_bind(f.as_str());
+    }
+    if let (Some(f), false) = (filter.funding, except == Some(Facet::Funding)) {
+        qb.push(" AND p.funding = ").push_bind(f.as_str());
+    }
+    if let Some(max) = filter.price_max {
+        qb.push(" AND p.price_per_month <= ")
+            .push_bind(max.kopecks());
+    }
+    if filter.free_seats {
+        qb.push(
+            " AND EXISTS (SELECT 1 FROM program_groups g WHERE g.program_id = p.id \
+             AND g.open AND g.seats_taken < g.capacity)",
+        );
+    }
+    if let (Some(ovz), false) = (
+        filter.adapted_for_disabilities,
+        except == Some(Facet::AdaptedForDisabilities),
+    ) {
+        qb.push(" AND p.adapted_for_disabilities = ").push_bind(ovz);
+    }
+}
+
+/// Binds a cursor's sort value with the type of its sort key.
+fn push_cursor_value(
+    qb: &mut QueryBuilder<'_, Db>,
+    sort: api::ProgramSort,
+    value: &str,
+) -> Result<()> {
+    match sort {
+        api::ProgramSort::Title => {
+            qb.push_bind(value.to_string());
+        }
+        api::ProgramSort::PriceAsc | api::ProgramSort::PriceDesc => {
+            let kopecks: i64 = value.parse().map_err(|_| StoreError::Invalid {
+                field: "cursor",
+                code: "cursor_invalid",
+                message: "the cursor is not one this API gave out".into(),
+            })?;
+            qb.push_bind(kopecks);
+        }
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------------
 // Children and certificates
 
@@ -1674,70 +1775,108 @@ impl Store for SqlStore {
             "SELECT {PROGRAM_COLUMNS} FROM programs p JOIN providers pr ON pr.id = p.provider_id \
              WHERE 1 = 1"
         ));
-        if !filter.any_status {
-            qb.push(" AND p.status = 'published'");
-        }
-        if let Some(q) = &filter.q {
-            for stem in search::query_stems(q) {
-                qb.push(" AND p.search_text LIKE ")
-                    .push_bind(format!("%{stem}%"));
-            }
-        }
-        if let Some(m) = filter.municipality_id {
-            qb.push(" AND p.municipality_id = ").push_bind(m);
-        }
-        if let Some(pid) = filter.provider_id {
-            qb.push(" AND p.provider_id = ").push_bind(pid);
-        }
-        if let Some(d) = filter.direction {
-            qb.push(" AND p.direction = ").push_bind(d.as_str());
-        }
-        if let Some(age) = filter.age {
-            qb.push(" AND p.age_from <= ")
-                .push_bind(i64::from(age))
-                .push(" AND p.age_to >= ")
-                .push_bind(i64::from(age));
-        }
-        if let Some(l) = filter.level {
-            qb.push(" AND p.level = ").push_bind(l.as_str());
-        }
-        if let Some(f) = filter.form {
-            qb.push(" AND p.form = ").push_bind(f.as_str());
-        }
-        if let Some(f) = filter.funding {
-            qb.push(" AND p.funding = ").push_bind(f.as_str());
-        }
-        if let Some(max) = filter.price_max {
-            qb.push(" AND p.price_per_month <= ")
-                .push_bind(max.kopecks());
-        }
-        if filter.free_seats {
-            qb.push(
-                " AND EXISTS (SELECT 1 FROM program_groups g WHERE g.program_id = p.id \
-                 AND g.open AND g.seats_taken < g.capacity)",
-            );
-        }
-        if let Some(ovz) = filter.adapted_for_disabilities {
-            qb.push(" AND p.adapted_for_disabilities = ").push_bind(ovz);
-        }
+        push_program_filters(&mut qb, filter, None);
+        // Keyset pagination on the sort key and the id.
+        let (key, descending) = match filter.sort {
+            api::ProgramSort::Title => ("p.title", false),
+            api::ProgramSort::PriceAsc => ("p.price_per_month", false),
+            api::ProgramSort::PriceDesc => ("p.price_per_month", true),
+        };
         if let Some(cursor) = &page.cursor {
-            let (title, id) = decode_cursor(cursor)?;
-            qb.push(" AND (p.title > ")
-                .push_bind(title.clone())
-                .push(" OR (p.title = ")
-                .push_bind(title)
-                .push(" AND p.id > ")
+            let (value, id) = decode_cursor(cursor)?;
+            let (cmp, id_cmp) = if descending { ("<", "<") } else { (">", ">") };
+            qb.push(format!(" AND ({key} {cmp} "));
+            push_cursor_value(&mut qb, filter.sort, &value)?;
+            qb.push(format!(" OR ({key} = "));
+            push_cursor_value(&mut qb, filter.sort, &value)?;
+            qb.push(format!(" AND p.id {id_cmp} "))
                 .push_bind(id)
                 .push("))");
         }
-        qb.push(" ORDER BY p.title, p.id LIMIT ")
-            .push_bind(limit + 1);
+        let direction = if descending { "DESC" } else { "ASC" };
+        qb.push(format!(
+            " ORDER BY {key} {direction}, p.id {direction} LIMIT "
+        ))
+        .push_bind(limit + 1);
         let rows = qb.build().fetch_all(&self.pool).await?;
         let items = rows
             .iter()
             .map(program_summary_from_row)
             .collect::<Result<Vec<_>>>()?;
-        Ok(into_page(items, limit, |p| encode_cursor(&p.title, p.id)))
+        let sort = filter.sort;
+        Ok(into_page(items, limit, |p| match sort {
+            api::ProgramSort::Title => encode_cursor(&p.title, p.id),
+            api::ProgramSort::PriceAsc | api::ProgramSort::PriceDesc => {
+                encode_cursor(&p.price_per_month.kopecks().to_string(), p.id)
+            }
+        }))
+    }
+
+    async fn program_facets(&self, filter: &ProgramFilter) -> Result<api::ProgramFacets> {
+        // Each dimension is counted under every filter but its own, so that the page can show
+        // how many programs each other choice would leave.
+        async fn counts(
+            pool: &Pool<Db>,
+            filter: &ProgramFilter,
+            facet: Facet,
+        ) -> Result<Vec<(String, i64)>> {
+            let column = facet.column();
+            let mut qb = QueryBuilder::<Db>::new(format!(
+                "SELECT CAST({column} AS TEXT) AS value, COUNT(*) AS n FROM programs p \
+                 JOIN providers pr ON pr.id = p.provider_id WHERE 1 = 1"
+            ));
+            push_program_filters(&mut qb, filter, Some(facet));
+            qb.push(format!(" GROUP BY {column} ORDER BY {column}"));
+            let rows = qb.build().fetch_all(pool).await?;
+            rows.iter()
+                .map(|row| Ok((text(row, "value")?, row.try_get::<i64, _>("n")?)))
+                .collect()
+        }
+        fn named<T: Copy>(
+            rows: Vec<(String, i64)>,
+            parse: impl Fn(&str) -> Option<T>,
+        ) -> Result<Vec<api::FacetCount<T>>> {
+            rows.into_iter()
+                .map(|(value, count)| {
+                    let value = parse(&value).ok_or_else(|| corrupt("facet value", &value))?;
+                    Ok(api::FacetCount { value, count })
+                })
+                .collect()
+        }
+        let mut total = QueryBuilder::<Db>::new(
+            "SELECT COUNT(*) FROM programs p JOIN providers pr ON pr.id = p.provider_id WHERE 1 = 1",
+        );
+        push_program_filters(&mut total, filter, None);
+        let total: i64 = total.build_query_scalar().fetch_one(&self.pool).await?;
+        // Booleans come back as 0/1 on SQLite and false/true on PostgreSQL.
+        let flag = |rows: Vec<(String, i64)>| {
+            rows.into_iter()
+                .filter(|(v, _)| v == "1" || v == "true")
+                .map(|(_, n)| n)
+                .sum::<i64>()
+        };
+        Ok(api::ProgramFacets {
+            total,
+            directions: named(
+                counts(&self.pool, filter, Facet::Direction).await?,
+                api::Direction::parse,
+            )?,
+            levels: named(
+                counts(&self.pool, filter, Facet::Level).await?,
+                api::Level::parse,
+            )?,
+            forms: named(
+                counts(&self.pool, filter, Facet::Form).await?,
+                api::StudyForm::parse,
+            )?,
+            fundings: named(
+                counts(&self.pool, filter, Facet::Funding).await?,
+                api::Funding::parse,
+            )?,
+            adapted_for_disabilities: flag(
+                counts(&self.pool, filter, Facet::AdaptedForDisabilities).await?,
+            ),
+        })
     }
 
     async fn get_program(&self, actor: Option<&Actor>, id: Uuid) -> Result<api::Program> {

@@ -15,3 +15,4 @@ mod idempotency;
 mod invoices;
 mod operations;
 mod reviews;
+mod search;

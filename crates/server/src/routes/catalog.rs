@@ -3,7 +3,7 @@
 use actix_web::web;
 use navigator_api_types::{
     Direction, FinancingPeriod, Funding, Level, Money, Municipality, Page, Problem, Program,
-    ProgramSummary, Provider, StudyForm,
+    ProgramFacets, ProgramSort, ProgramSummary, Provider, StudyForm,
 };
 use navigator_store::{ProgramFilter, Store};
 use serde::Deserialize;
@@ -123,6 +123,8 @@ pub struct ProgramQuery {
     pub free_seats: Option<bool>,
     /// `true`: only programs adapted for children with disabilities (ОВЗ).
     pub adapted_for_disabilities: Option<bool>,
+    /// The order: `title` (the default), `price_asc`, `price_desc`.
+    pub sort: Option<ProgramSort>,
     /// Page size, 1 to 100; 20 when absent.
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
@@ -148,10 +150,40 @@ pub struct ProgramQuery {
 )]
 pub async fn search_programs(
     store: web::Data<dyn Store>,
-    query: web::Query<ProgramQuery>,
+    mut query: web::Query<ProgramQuery>,
 ) -> ApiResult<web::Json<Page<ProgramSummary>>> {
-    let query = query.into_inner();
-    let page = page_request(query.limit, query.cursor)?;
+    let page = page_request(query.limit.take(), query.cursor.take())?;
+    let filter = program_filter(query.into_inner())?;
+    Ok(web::Json(store.search_programs(&filter, &page).await?))
+}
+
+/// Count the catalog's facets
+///
+/// For the same filters as the search: how many programs match, and for each direction, level,
+/// form and funding how many programs that choice would leave under the other filters (so a page
+/// can show counts beside every option). `sort`, `limit` and `cursor` are ignored.
+#[utoipa::path(
+    get,
+    path = "/api/v1/programs/facets",
+    tag = "programs",
+    params(ProgramQuery),
+    responses(
+        (status = 200, description = "The counts", body = ProgramFacets),
+        (status = 400, response = MalformedRequest),
+        (status = 422, description = "`validation_failed`: `q` too long or `price_max` negative",
+            body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub async fn count_program_facets(
+    store: web::Data<dyn Store>,
+    query: web::Query<ProgramQuery>,
+) -> ApiResult<web::Json<ProgramFacets>> {
+    let filter = program_filter(query.into_inner())?;
+    Ok(web::Json(store.program_facets(&filter).await?))
+}
+
+/// The store's filter from the query, checked.
+fn program_filter(query: ProgramQuery) -> ApiResult<ProgramFilter> {
     if query
         .q
         .as_ref()
@@ -170,7 +202,7 @@ pub async fn search_programs(
             "must not be negative",
         ));
     }
-    let filter = ProgramFilter {
+    Ok(ProgramFilter {
         q: query.q.filter(|q| !q.trim().is_empty()),
         municipality_id: query.municipality_id,
         provider_id: query.provider_id,
@@ -183,8 +215,8 @@ pub async fn search_programs(
         free_seats: query.free_seats.unwrap_or(false),
         adapted_for_disabilities: query.adapted_for_disabilities,
         any_status: false,
-    };
-    Ok(web::Json(store.search_programs(&filter, &page).await?))
+        sort: query.sort.unwrap_or_default(),
+    })
 }
 
 /// Get a program with its groups

@@ -61,6 +61,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(get("/providers", catalog::list_providers))
         .service(get("/providers/{id}", catalog::get_provider))
         .service(get("/programs", catalog::search_programs))
+        .service(get("/programs/facets", catalog::count_program_facets))
         .service(get("/programs/{id}", catalog::get_program))
         .service(get_and_post(
             "/programs/{id}/reviews",
