@@ -376,6 +376,9 @@ pub struct ProgramSummary {
     /// Free seats over the program's open groups.
     pub seats_left: i64,
     pub address: String,
+    /// The families' mean rating with one decimal (`"4.5"`); `null` before the first review.
+    pub rating: Option<String>,
+    pub reviews_count: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -400,6 +403,9 @@ pub struct Program {
     pub adapted_for_disabilities: bool,
     pub address: String,
     pub status: ProgramStatus,
+    /// The families' mean rating with one decimal; `null` before the first review.
+    pub rating: Option<String>,
+    pub reviews_count: i64,
     pub groups: Vec<Group>,
 }
 
@@ -435,6 +441,8 @@ pub enum ProgramSort {
     Title,
     PriceAsc,
     PriceDesc,
+    /// Best rated first; programs without reviews last.
+    RatingDesc,
 }
 
 /// A cohort of a program.

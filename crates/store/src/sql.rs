@@ -222,9 +222,35 @@ const PROGRAM_COLUMNS: &str = "p.id, p.provider_id, pr.name AS provider_name, p.
      p.price_per_month, p.hours_per_week, p.duration_months, p.medical_certificate_required, \
      p.adapted_for_disabilities, p.address, p.status, \
      (SELECT CAST(COALESCE(SUM(g.capacity - g.seats_taken), 0) AS BIGINT) FROM program_groups g \
-      WHERE g.program_id = p.id AND g.open) AS seats_left";
+      WHERE g.program_id = p.id AND g.open) AS seats_left, \
+     (SELECT CAST(COALESCE(SUM(r.rating), 0) AS BIGINT) FROM reviews r \
+      WHERE r.program_id = p.id AND NOT r.hidden) AS rating_sum, \
+     (SELECT COUNT(*) FROM reviews r WHERE r.program_id = p.id AND NOT r.hidden) AS rating_count";
+
+/// A program's mean rating in tenths, rounded half up, or -1 without reviews: the sort key of
+/// `rating_desc`, the same arithmetic as the rating shown.
+const RATING_TENTHS: &str = "(SELECT CASE WHEN COUNT(*) = 0 THEN -1 \
+     ELSE (20 * CAST(SUM(r.rating) AS BIGINT) + COUNT(*)) / (2 * COUNT(*)) END \
+     FROM reviews r WHERE r.program_id = p.id AND NOT r.hidden)";
+
+fn rating_of(row: &DbRow, program_id: Uuid) -> Result<(Option<String>, i64)> {
+    let sum: i64 = row.try_get("rating_sum")?;
+    let count: i64 = row.try_get("rating_count")?;
+    Ok((
+        crate::reviews::program_rating(program_id, sum, count).average,
+        count,
+    ))
+}
+
+/// The sort key of `rating_desc` back from a shown rating: `"4.5"` is 45, none is -1.
+fn rating_tenths(rating: Option<&str>) -> i64 {
+    rating
+        .and_then(|r| r.replace('.', "").parse().ok())
+        .unwrap_or(-1)
+}
 
 fn program_summary_from_row(row: &DbRow) -> Result<api::ProgramSummary> {
+    let (rating, reviews_count) = rating_of(row, uuid(row, "id")?)?;
     Ok(api::ProgramSummary {
         id: uuid(row, "id")?,
         provider_id: uuid(row, "provider_id")?,
@@ -241,10 +267,13 @@ fn program_summary_from_row(row: &DbRow) -> Result<api::ProgramSummary> {
         adapted_for_disabilities: row.try_get("adapted_for_disabilities")?,
         seats_left: row.try_get("seats_left")?,
         address: text(row, "address")?,
+        rating,
+        reviews_count,
     })
 }
 
 fn program_from_row(row: &DbRow, groups: Vec<api::Group>) -> Result<api::Program> {
+    let (rating, reviews_count) = rating_of(row, uuid(row, "id")?)?;
     Ok(api::Program {
         id: uuid(row, "id")?,
         provider_id: uuid(row, "provider_id")?,
@@ -265,6 +294,8 @@ fn program_from_row(row: &DbRow, groups: Vec<api::Group>) -> Result<api::Program
         adapted_for_disabilities: row.try_get("adapted_for_disabilities")?,
         address: text(row, "address")?,
         status: parsed(row, "status", api::ProgramStatus::parse)?,
+        rating,
+        reviews_count,
         groups,
     })
 }
@@ -378,13 +409,13 @@ fn push_cursor_value(
         api::ProgramSort::Title => {
             qb.push_bind(value.to_string());
         }
-        api::ProgramSort::PriceAsc | api::ProgramSort::PriceDesc => {
-            let kopecks: i64 = value.parse().map_err(|_| StoreError::Invalid {
+        api::ProgramSort::PriceAsc | api::ProgramSort::PriceDesc | api::ProgramSort::RatingDesc => {
+            let key: i64 = value.parse().map_err(|_| StoreError::Invalid {
                 field: "cursor",
                 code: "cursor_invalid",
                 message: "the cursor is not one this API gave out".into(),
             })?;
-            qb.push_bind(kopecks);
+            qb.push_bind(key);
         }
     }
     Ok(())
@@ -1781,6 +1812,7 @@ impl Store for SqlStore {
             api::ProgramSort::Title => ("p.title", false),
             api::ProgramSort::PriceAsc => ("p.price_per_month", false),
             api::ProgramSort::PriceDesc => ("p.price_per_month", true),
+            api::ProgramSort::RatingDesc => (RATING_TENTHS, true),
         };
         if let Some(cursor) = &page.cursor {
             let (value, id) = decode_cursor(cursor)?;
@@ -1808,6 +1840,9 @@ impl Store for SqlStore {
             api::ProgramSort::Title => encode_cursor(&p.title, p.id),
             api::ProgramSort::PriceAsc | api::ProgramSort::PriceDesc => {
                 encode_cursor(&p.price_per_month.kopecks().to_string(), p.id)
+            }
+            api::ProgramSort::RatingDesc => {
+                encode_cursor(&rating_tenths(p.rating.as_deref()).to_string(), p.id)
             }
         }))
     }

@@ -1,11 +1,18 @@
 //! The catalog's sort orders and facet counts, over the demo catalog.
 
-use navigator_api_types::{Direction, Funding, Page, ProgramFacets, ProgramSummary};
+use navigator_api_types::{
+    Application, CreateReviewRequest, Direction, Funding, Page, Program, ProgramFacets,
+    ProgramSummary,
+};
+use navigator_tests::world::TownSpec;
 use navigator_tests::{StatusCode, TestApp};
+
+use super::enrollment::{apply, decide};
 
 navigator_tests::on_both_backends!(
     sorting_by_price_pages_through_every_program_in_order,
     facets_count_each_choice_under_the_other_filters,
+    the_best_rated_program_comes_first,
 );
 
 async fn all_pages(app: &TestApp, query: &str) -> Vec<ProgramSummary> {
@@ -89,4 +96,40 @@ async fn facets_count_each_choice_under_the_other_filters(app: &TestApp) {
         .map(|f| f.count)
         .sum();
     assert!(free <= sports.total);
+}
+
+async fn the_best_rated_program_comes_first(app: &TestApp) {
+    let town = app.arrange_town(TownSpec::default()).await;
+    for rating in [5, 4] {
+        let family = app.register_family().await;
+        let (child, _) = app.certified_child(&family, &town).await;
+        let application: Application = apply(app, &family, child.id, town.group.id)
+            .await
+            .ok(StatusCode::CREATED);
+        decide(app, &town.staff.token, application.id, "accept")
+            .await
+            .assert_status(StatusCode::OK);
+        app.post(&format!("/programs/{}/reviews", town.program.id))
+            .token(&family.token)
+            .json(&CreateReviewRequest {
+                child_id: child.id,
+                rating,
+                text: "Ребёнку нравится".into(),
+            })
+            .send()
+            .await
+            .assert_status(StatusCode::CREATED);
+    }
+    let program: Program = app
+        .get(&format!("/programs/{}", town.program.id))
+        .send()
+        .await
+        .ok(StatusCode::OK);
+    assert_eq!(program.rating.as_deref(), Some("4.5"));
+    assert_eq!(program.reviews_count, 2);
+    let ranked = all_pages(app, "sort=rating_desc").await;
+    assert_eq!(ranked.len(), all_pages(app, "sort=title").await.len());
+    assert_eq!(ranked[0].id, town.program.id);
+    assert_eq!(ranked[0].rating.as_deref(), Some("4.5"));
+    assert!(ranked[1..].iter().all(|p| p.rating.is_none()));
 }
