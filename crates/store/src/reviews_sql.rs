@@ -13,7 +13,7 @@ use uuid::Uuid;
 use navigator_api_types as api;
 use navigator_domain::Refusal;
 
-use super::sql::SqlStore;
+use super::sql::{is_unique_violation, require_role, SqlStore};
 use super::{Db, BACKEND};
 use crate::reviews::{program_rating, public_author_name, ReviewStore};
 use crate::{Actor, PageRequest, Result, StoreError};
@@ -121,14 +121,6 @@ where
     review_from_row(&row, Some(actor))
 }
 
-fn require_role(actor: &Actor, allowed: &[api::Role], what: &'static str) -> Result<()> {
-    if allowed.contains(&actor.role) {
-        Ok(())
-    } else {
-        Err(StoreError::Forbidden(what))
-    }
-}
-
 /// Instants as the database gives them back: PostgreSQL keeps microseconds.
 fn stored_instant(now: DateTime<Utc>) -> DateTime<Utc> {
     now.trunc_subsecs(6)
@@ -163,10 +155,6 @@ fn corrupt(what: String) -> StoreError {
     StoreError::Database(sqlx::Error::Decode(
         format!("unexpected {what} in the database").into(),
     ))
-}
-
-fn is_unique_violation(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
 #[async_trait]

@@ -133,11 +133,42 @@ fn into_page<T>(mut items: Vec<T>, limit: i64, cursor_of: impl Fn(&T) -> String)
     api::Page { items, next_cursor }
 }
 
-fn is_unique_violation(e: &sqlx::Error) -> bool {
+/// Orders a list newest first by `at_column` (ties by `id_column`), after the cursor's row, one
+/// row more than a page.
+fn push_newest_first(
+    qb: &mut QueryBuilder<'_, Db>,
+    at_column: &str,
+    id_column: &str,
+    cursor: Option<&str>,
+    limit: i64,
+) -> Result<()> {
+    if let Some(cursor) = cursor {
+        let (at, id) = decode_cursor(cursor)?;
+        let at: DateTime<Utc> = at.parse().map_err(|_| StoreError::Invalid {
+            field: "cursor",
+            code: "cursor_invalid",
+            message: "the cursor is not one this API gave out".into(),
+        })?;
+        qb.push(format!(" AND ({at_column} < "))
+            .push_bind(at)
+            .push(format!(" OR ({at_column} = "))
+            .push_bind(at)
+            .push(format!(" AND {id_column} < "))
+            .push_bind(id)
+            .push("))");
+    }
+    qb.push(format!(
+        " ORDER BY {at_column} DESC, {id_column} DESC LIMIT "
+    ))
+    .push_bind(limit + 1);
+    Ok(())
+}
+
+pub(super) fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
-fn require_role(actor: &Actor, allowed: &[api::Role], what: &'static str) -> Result<()> {
+pub(super) fn require_role(actor: &Actor, allowed: &[api::Role], what: &'static str) -> Result<()> {
     if allowed.contains(&actor.role) {
         Ok(())
     } else {
@@ -2506,23 +2537,13 @@ impl Store for SqlStore {
         if let Some(g) = filter.group_id {
             qb.push(" AND a.group_id = ").push_bind(g);
         }
-        if let Some(cursor) = &page.cursor {
-            let (at, id) = decode_cursor(cursor)?;
-            let at: DateTime<Utc> = at.parse().map_err(|_| StoreError::Invalid {
-                field: "cursor",
-                code: "cursor_invalid",
-                message: "the cursor is not one this API gave out".into(),
-            })?;
-            qb.push(" AND (a.submitted_at < ")
-                .push_bind(at)
-                .push(" OR (a.submitted_at = ")
-                .push_bind(at)
-                .push(" AND a.id < ")
-                .push_bind(id)
-                .push("))");
-        }
-        qb.push(" ORDER BY a.submitted_at DESC, a.id DESC LIMIT ")
-            .push_bind(limit + 1);
+        push_newest_first(
+            &mut qb,
+            "a.submitted_at",
+            "a.id",
+            page.cursor.as_deref(),
+            limit,
+        )?;
         let rows = qb.build().fetch_all(&self.pool).await?;
         let mut items = Vec::with_capacity(rows.len());
         for row in &rows {
@@ -2824,23 +2845,13 @@ impl Store for SqlStore {
         if let Some(m) = filter.month {
             qb.push(" AND i.month = ").push_bind(m.to_string());
         }
-        if let Some(cursor) = &page.cursor {
-            let (at, id) = decode_cursor(cursor)?;
-            let at: DateTime<Utc> = at.parse().map_err(|_| StoreError::Invalid {
-                field: "cursor",
-                code: "cursor_invalid",
-                message: "the cursor is not one this API gave out".into(),
-            })?;
-            qb.push(" AND (i.issued_at < ")
-                .push_bind(at)
-                .push(" OR (i.issued_at = ")
-                .push_bind(at)
-                .push(" AND i.id < ")
-                .push_bind(id)
-                .push("))");
-        }
-        qb.push(" ORDER BY i.issued_at DESC, i.id DESC LIMIT ")
-            .push_bind(limit + 1);
+        push_newest_first(
+            &mut qb,
+            "i.issued_at",
+            "i.id",
+            page.cursor.as_deref(),
+            limit,
+        )?;
         let rows = qb.build().fetch_all(&self.pool).await?;
         let items = rows
             .iter()
