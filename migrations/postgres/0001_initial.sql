@@ -95,9 +95,29 @@ CREATE TABLE programs (
     adapted_for_disabilities     BOOLEAN NOT NULL,
     address                      TEXT NOT NULL,
     status                       TEXT NOT NULL,
+    -- The operator's remarks when a program is returned to its provider.
+    remarks                      TEXT,
+    -- Bumped on every change: the ETag that If-Match compares.
+    version                      BIGINT NOT NULL DEFAULT 1,
     created_at                   TIMESTAMPTZ NOT NULL,
     CHECK (age_from <= age_to)
 );
+
+-- Every decision on a program: who, when, from which status to which, and why.
+CREATE TABLE program_events (
+    id          UUID PRIMARY KEY,
+    seq         BIGSERIAL NOT NULL, -- the order of writing (SQLite: its rowid)
+    program_id  UUID NOT NULL REFERENCES programs (id),
+    at          TIMESTAMPTZ NOT NULL,
+    from_status TEXT,
+    to_status   TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    actor_id    UUID NOT NULL,
+    actor_role  TEXT NOT NULL,
+    reason      TEXT NOT NULL
+);
+CREATE INDEX program_events_program ON program_events (program_id, at);
+
 CREATE INDEX programs_catalog ON programs (status, municipality_id, title, id);
 CREATE INDEX programs_provider ON programs (provider_id);
 
@@ -146,6 +166,7 @@ CREATE INDEX certificates_municipality ON certificates (municipality_id, status)
 
 CREATE TABLE certificate_events (
     id             UUID PRIMARY KEY,
+    seq         BIGSERIAL NOT NULL, -- the order of writing (SQLite: its rowid)
     certificate_id UUID NOT NULL REFERENCES certificates (id),
     at             TIMESTAMPTZ NOT NULL,
     from_status    TEXT,

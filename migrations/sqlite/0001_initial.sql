@@ -96,9 +96,28 @@ CREATE TABLE programs (
     adapted_for_disabilities     INTEGER NOT NULL,
     address                      TEXT NOT NULL,
     status                       TEXT NOT NULL,
+    -- The operator's remarks when a program is returned to its provider.
+    remarks                      TEXT,
+    -- Bumped on every change: the ETag that If-Match compares.
+    version                      INTEGER NOT NULL DEFAULT 1,
     created_at                   TEXT NOT NULL,
     CHECK (age_from <= age_to)
 );
+
+-- Every decision on a program: who, when, from which status to which, and why.
+CREATE TABLE program_events (
+    id          BLOB PRIMARY KEY,
+    program_id  BLOB NOT NULL REFERENCES programs (id),
+    at          TEXT NOT NULL,
+    from_status TEXT,
+    to_status   TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    actor_id    BLOB NOT NULL,
+    actor_role  TEXT NOT NULL,
+    reason      TEXT NOT NULL
+);
+CREATE INDEX program_events_program ON program_events (program_id, at);
+
 CREATE INDEX programs_catalog ON programs (status, municipality_id, title, id);
 CREATE INDEX programs_provider ON programs (provider_id);
 

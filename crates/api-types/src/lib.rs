@@ -10,6 +10,7 @@ use validator::Validate;
 pub use navigator_domain::application::{ApplicationStatus, EndReason};
 pub use navigator_domain::certificate::CertificateStatus;
 pub use navigator_domain::ledger::PostingKind;
+pub use navigator_domain::program::ProgramStatus;
 pub use navigator_domain::{Money, Month};
 
 /// Defaults and bounds of list pagination.
@@ -284,16 +285,6 @@ pub enum Funding {
     Budget,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ProgramStatus {
-    Draft,
-    OnModeration,
-    Published,
-    Archived,
-}
-
 macro_rules! string_enum {
     ($ty:ident { $($variant:ident = $name:literal),+ $(,)? }) => {
         impl $ty {
@@ -330,12 +321,6 @@ string_enum!(StudyForm {
 string_enum!(Funding {
     Certificate = "certificate",
     Budget = "budget",
-});
-string_enum!(ProgramStatus {
-    Draft = "draft",
-    OnModeration = "on_moderation",
-    Published = "published",
-    Archived = "archived",
 });
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -403,6 +388,10 @@ pub struct Program {
     pub adapted_for_disabilities: bool,
     pub address: String,
     pub status: ProgramStatus,
+    /// The operator's remarks when the program was returned to its provider.
+    pub remarks: Option<String>,
+    /// Changes with every edit: send it back as `If-Match` to update (also the `ETag` header).
+    pub version: i64,
     /// The families' mean rating with one decimal; `null` before the first review.
     pub rating: Option<String>,
     pub reviews_count: i64,
@@ -443,6 +432,95 @@ pub enum ProgramSort {
     PriceDesc,
     /// Best rated first; programs without reviews last.
     RatingDesc,
+}
+
+/// A program as its provider writes it (create, or update a draft with `If-Match`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProgramDraft {
+    #[validate(length(min = 3, max = 200, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 3, max_length = 200, example = "Шахматный клуб «Ладья»"))]
+    pub title: String,
+    #[validate(length(min = 10, max = 5000, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 5000))]
+    pub description: String,
+    pub direction: Direction,
+    #[validate(range(min = 3, max = 18, code = "range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 3, maximum = 18))]
+    pub age_from: u32,
+    #[validate(range(min = 3, max = 18, code = "range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 3, maximum = 18))]
+    pub age_to: u32,
+    pub level: Level,
+    pub form: StudyForm,
+    /// What the provider asks for; the operator decides on publication.
+    pub funding: Funding,
+    pub price_per_month: Money,
+    #[validate(range(min = 1, max = 40, code = "range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 40))]
+    pub hours_per_week: u32,
+    #[validate(range(min = 1, max = 120, code = "range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 120))]
+    pub duration_months: u32,
+    pub medical_certificate_required: bool,
+    pub adapted_for_disabilities: bool,
+    #[validate(length(min = 5, max = 300, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 5, max_length = 300))]
+    pub address: String,
+}
+
+/// A decision on a program's status, with its reason (remarks when returning).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProgramDecision {
+    #[validate(length(min = 1, max = 2000, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
+    pub reason: String,
+}
+
+/// The operator publishes a program and decides how it is paid for: certified (payable by
+/// certificate) or budget-funded (free).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublishRequest {
+    pub funding: Funding,
+    #[validate(length(min = 1, max = 2000, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
+    pub reason: String,
+}
+
+/// A decision on a program, as recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProgramEvent {
+    pub at: DateTime<Utc>,
+    pub from_status: Option<ProgramStatus>,
+    pub to_status: ProgramStatus,
+    /// `create`, `update`, `submit`, `publish`, `return`, `archive`.
+    pub action: String,
+    pub actor_role: Role,
+    pub reason: String,
+}
+
+/// A group as its provider opens it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GroupDraft {
+    #[validate(length(min = 1, max = 100, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    pub name: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    #[validate(length(min = 1, max = 300, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300, example = "Пн, Ср 16:00–17:30"))]
+    pub schedule: String,
+    #[validate(length(min = 1, max = 200, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    pub teacher: String,
+    #[validate(range(min = 1, max = 1000, code = "range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000))]
+    pub capacity: i64,
+    pub open: bool,
 }
 
 /// A cohort of a program.

@@ -66,6 +66,13 @@ pub enum Refusal {
     NoCertificate,
     #[error("the enrollment is not active")]
     EnrollmentNotActive,
+    #[error("a program that is {from} cannot be {action}ed")]
+    ProgramTransition {
+        from: &'static str,
+        action: &'static str,
+    },
+    #[error("only a draft can be edited; archive the program and write a new one")]
+    ProgramNotEditable,
     #[error("the certificate is still financed by a period that ended; the operator's rollover to the new period comes first")]
     RolloverPending,
     #[error("no lesson was attended in {month}: the invoice needs the provider's reason")]
@@ -117,6 +124,8 @@ impl Refusal {
             Refusal::NoCertificate => "no_certificate",
             Refusal::EnrollmentNotActive => "enrollment_not_active",
             Refusal::RolloverPending => "rollover_pending",
+            Refusal::ProgramTransition { .. } => "program_transition_not_allowed",
+            Refusal::ProgramNotEditable => "program_not_editable",
             Refusal::NoAttendanceReasonRequired { .. } => "no_attendance_reason_required",
             Refusal::InvoiceTransition { .. } => "invoice_transition_not_allowed",
             Refusal::LessonOutsideGroup => "lesson_outside_group",
@@ -138,6 +147,8 @@ impl Refusal {
                 | Refusal::CertificateTransition { .. }
                 | Refusal::ApplicationTransition { .. }
                 | Refusal::InvoiceTransition { .. }
+                | Refusal::ProgramTransition { .. }
+                | Refusal::ProgramNotEditable
                 | Refusal::MonthAlreadyInvoiced { .. }
                 | Refusal::AlreadyEnrolled
                 | Refusal::NoSeats

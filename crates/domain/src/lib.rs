@@ -11,6 +11,7 @@ pub mod money;
 mod openapi;
 pub mod period;
 pub mod person;
+pub mod program;
 pub mod quote;
 pub mod search;
 pub mod snils;

@@ -25,13 +25,13 @@ impl Backend {
         }
     }
 
-    /// The column of `ledger_postings` (aliased `lp`) that orders postings as they were written:
-    /// instants tie within a transaction. PostgreSQL has a sequence column; SQLite's rowid grows
-    /// the same way.
-    pub fn posting_order(self) -> &'static str {
+    /// The column that orders rows of an append-only table (ledger postings, certificate and
+    /// program events) as they were written, for the table aliased `alias`: instants tie within a
+    /// transaction. PostgreSQL has a `seq` column; SQLite's rowid grows the same way.
+    pub fn insertion_order(self, alias: &str) -> String {
         match self {
-            Backend::Postgres => "lp.seq",
-            Backend::Sqlite => "lp.rowid",
+            Backend::Postgres => format!("{alias}.seq"),
+            Backend::Sqlite => format!("{alias}.rowid"),
         }
     }
 

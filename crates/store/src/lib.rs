@@ -16,14 +16,17 @@ use uuid::Uuid;
 use navigator_api_types as api;
 use navigator_domain::{Money, Month, Refusal, Snils};
 
+pub mod bulk;
 mod dialect;
 mod idempotency;
 mod pg;
 mod reviews;
 mod sqlite;
 
+pub use bulk::{BulkLoad, GeneratedRegion, RegionSpec};
 pub use dialect::Backend;
 pub use idempotency::{Claim, IdempotencyStore, ABANDONED_AFTER, KEY_LIFETIME};
+pub use navigator_domain::program::ProgramAction;
 pub use reviews::ReviewStore;
 
 /// Who is acting: the authenticated user with the role and attachments from their token.
@@ -69,6 +72,9 @@ pub enum StoreError {
         code: &'static str,
         message: String,
     },
+    /// The object changed since the client read it (`If-Match` names an older version).
+    #[error("the object changed since it was read: its version is now {current}")]
+    Stale { current: i64 },
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("migration: {0}")]
@@ -283,7 +289,7 @@ pub struct LedgerViolation {
 // The use cases
 
 #[async_trait]
-pub trait Store: IdempotencyStore + ReviewStore + Send + Sync + 'static {
+pub trait Store: IdempotencyStore + ReviewStore + BulkLoad + Send + Sync + 'static {
     fn backend(&self) -> Backend;
     /// Applies the migrations of the backend.
     async fn migrate(&self) -> Result<()>;
@@ -323,6 +329,28 @@ pub trait Store: IdempotencyStore + ReviewStore + Send + Sync + 'static {
     async fn get_provider(&self, id: Uuid) -> Result<api::Provider>;
     async fn create_program(&self, actor: &Actor, p: NewProgram) -> Result<api::Program>;
     async fn create_group(&self, actor: &Actor, g: NewGroup) -> Result<api::Group>;
+    /// Edits a draft program; `expected_version` is the client's `If-Match`.
+    async fn update_program(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        draft: NewProgram,
+        expected_version: i64,
+        now: DateTime<Utc>,
+    ) -> Result<api::Program>;
+    /// Moves a program through the registry's workflow (submit, publish with the funding decision,
+    /// return with remarks, archive), recorded with who, when and why.
+    async fn change_program_status(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        action: ProgramAction,
+        funding: Option<api::Funding>,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<api::Program>;
+    /// The recorded decisions on a program, oldest first; for its provider and operators.
+    async fn program_events(&self, actor: &Actor, id: Uuid) -> Result<Vec<api::ProgramEvent>>;
     /// The catalog: published programs (all of the actor's own with `any_status`), by title.
     async fn search_programs(
         &self,

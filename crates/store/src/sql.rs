@@ -22,7 +22,8 @@ use super::{Db, BACKEND};
 use crate::{
     Actor, ApplicationFilter, Backend, BillingBatch, CertificateAction, InvoiceFilter,
     LedgerViolation, NewChild, NewGroup, NewMunicipality, NewPeriod, NewProgram, NewProvider,
-    NewRefreshToken, NewUser, PageRequest, ProgramFilter, Result, RolloverBatch, Store, StoreError,
+    NewRefreshToken, NewUser, PageRequest, ProgramAction, ProgramFilter, Result, RolloverBatch,
+    Store, StoreError,
 };
 
 type Tx = Transaction<'static, Db>;
@@ -251,7 +252,7 @@ fn provider_from_row(row: &DbRow) -> Result<api::Provider> {
 const PROGRAM_COLUMNS: &str = "p.id, p.provider_id, pr.name AS provider_name, p.municipality_id, \
      p.title, p.description, p.direction, p.age_from, p.age_to, p.level, p.form, p.funding, \
      p.price_per_month, p.hours_per_week, p.duration_months, p.medical_certificate_required, \
-     p.adapted_for_disabilities, p.address, p.status, \
+     p.adapted_for_disabilities, p.address, p.status, p.remarks, p.version, \
      (SELECT CAST(COALESCE(SUM(g.capacity - g.seats_taken), 0) AS BIGINT) FROM program_groups g \
       WHERE g.program_id = p.id AND g.open) AS seats_left, \
      (SELECT CAST(COALESCE(SUM(r.rating), 0) AS BIGINT) FROM reviews r \
@@ -325,6 +326,8 @@ fn program_from_row(row: &DbRow, groups: Vec<api::Group>) -> Result<api::Program
         adapted_for_disabilities: row.try_get("adapted_for_disabilities")?,
         address: text(row, "address")?,
         status: parsed(row, "status", api::ProgramStatus::parse)?,
+        remarks: row.try_get("remarks")?,
+        version: row.try_get("version")?,
         rating,
         reviews_count,
         groups,
@@ -450,6 +453,89 @@ fn push_cursor_value(
         }
     }
     Ok(())
+}
+
+/// Records a decision on a program.
+#[allow(clippy::too_many_arguments)]
+async fn record_program_event(
+    tx: &mut Tx,
+    program_id: Uuid,
+    from: Option<api::ProgramStatus>,
+    to: api::ProgramStatus,
+    action: &str,
+    actor: &Actor,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO program_events (id, program_id, at, from_status, to_status, action, actor_id, \
+         actor_role, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(Uuid::new_v4())
+    .bind(program_id)
+    .bind(at)
+    .bind(from.map(|s| s.as_str()))
+    .bind(to.as_str())
+    .bind(action)
+    .bind(actor.user_id)
+    .bind(actor.role.as_str())
+    .bind(reason)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Who may act on a program: its provider's staff, its municipality's operator, the regional
+/// operator; `NotFound` for the rest, so that drafts stay unseen.
+struct ProgramOwner {
+    status: api::ProgramStatus,
+    version: i64,
+    provider_id: Uuid,
+    municipality_id: Uuid,
+}
+
+impl ProgramOwner {
+    fn from_row(row: &DbRow) -> Result<ProgramOwner> {
+        Ok(ProgramOwner {
+            status: parsed(row, "status", api::ProgramStatus::parse)?,
+            version: row.try_get("version")?,
+            provider_id: uuid(row, "provider_id")?,
+            municipality_id: uuid(row, "municipality_id")?,
+        })
+    }
+
+    fn is_staff(&self, actor: &Actor) -> bool {
+        actor.role == api::Role::ProviderStaff && actor.provider_id == Some(self.provider_id)
+    }
+
+    fn is_operator(&self, actor: &Actor) -> bool {
+        match actor.role {
+            api::Role::RegionalOperator => true,
+            api::Role::MunicipalOperator => actor.municipality_id == Some(self.municipality_id),
+            _ => false,
+        }
+    }
+
+    fn visible_to(&self, actor: &Actor) -> bool {
+        self.is_staff(actor) || self.is_operator(actor)
+    }
+}
+
+const PROGRAM_OWNER: &str =
+    "SELECT status, version, provider_id, municipality_id FROM programs WHERE id = $1";
+
+async fn lock_program(tx: &mut Tx, actor: &Actor, id: Uuid) -> Result<ProgramOwner> {
+    let sql = format!("{PROGRAM_OWNER}{}", BACKEND.for_update());
+    let row = sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let owner = ProgramOwner::from_row(&row)?;
+    if !owner.visible_to(actor) {
+        return Err(StoreError::NotFound);
+    }
+    Ok(owner)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1754,6 +1840,8 @@ impl Store for SqlStore {
         let id = Uuid::new_v4();
         let search_text =
             search::normalize(&format!("{} {} {}", p.title, p.description, provider.name));
+        let now = Utc::now();
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO programs (id, provider_id, municipality_id, title, description, search_text, \
              direction, age_from, age_to, level, form, funding, price_per_month, hours_per_week, \
@@ -1780,10 +1868,190 @@ impl Store for SqlStore {
         .bind(p.adapted_for_disabilities)
         .bind(&p.address)
         .bind(p.status.as_str())
-        .bind(Utc::now())
-        .execute(&self.pool)
+        .bind(now)
+        .execute(&mut *tx)
         .await?;
+        record_program_event(
+            &mut tx,
+            id,
+            None,
+            p.status,
+            "create",
+            actor,
+            "программа создана",
+            now,
+        )
+        .await?;
+        tx.commit().await?;
         self.get_program(Some(actor), id).await
+    }
+
+    async fn update_program(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        p: NewProgram,
+        expected_version: i64,
+        now: DateTime<Utc>,
+    ) -> Result<api::Program> {
+        if p.age_from > p.age_to {
+            return Err(StoreError::Invalid {
+                field: "age_to",
+                code: "invalid_ages",
+                message: "the ages run from a smaller to a larger one".into(),
+            });
+        }
+        let mut tx = self.begin_write().await?;
+        let owner = lock_program(&mut tx, actor, id).await?;
+        if owner.version != expected_version {
+            return Err(StoreError::Stale {
+                current: owner.version,
+            });
+        }
+        if !owner.status.is_editable() {
+            return Err(Refusal::ProgramNotEditable.into());
+        }
+        let provider_name: String = sqlx::query_scalar("SELECT name FROM providers WHERE id = $1")
+            .bind(owner.provider_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let search_text =
+            search::normalize(&format!("{} {} {}", p.title, p.description, provider_name));
+        sqlx::query(
+            "UPDATE programs SET title = $2, description = $3, search_text = $4, direction = $5, \
+             age_from = $6, age_to = $7, level = $8, form = $9, funding = $10, \
+             price_per_month = $11, hours_per_week = $12, duration_months = $13, \
+             medical_certificate_required = $14, adapted_for_disabilities = $15, address = $16, \
+             version = version + 1 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(&p.title)
+        .bind(&p.description)
+        .bind(&search_text)
+        .bind(p.direction.as_str())
+        .bind(i64::from(p.age_from))
+        .bind(i64::from(p.age_to))
+        .bind(p.level.as_str())
+        .bind(p.form.as_str())
+        .bind(p.funding.as_str())
+        .bind(p.price_per_month.kopecks())
+        .bind(i64::from(p.hours_per_week))
+        .bind(i64::from(p.duration_months))
+        .bind(p.medical_certificate_required)
+        .bind(p.adapted_for_disabilities)
+        .bind(&p.address)
+        .execute(&mut *tx)
+        .await?;
+        record_program_event(
+            &mut tx,
+            id,
+            Some(owner.status),
+            owner.status,
+            "update",
+            actor,
+            "программа изменена",
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        self.get_program(Some(actor), id).await
+    }
+
+    async fn change_program_status(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        action: ProgramAction,
+        funding: Option<api::Funding>,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<api::Program> {
+        let mut tx = self.begin_write().await?;
+        let owner = lock_program(&mut tx, actor, id).await?;
+        let allowed = match action {
+            ProgramAction::Submit | ProgramAction::Archive => owner.visible_to(actor),
+            ProgramAction::Publish | ProgramAction::Return => owner.is_operator(actor),
+        };
+        if !allowed {
+            return Err(StoreError::Forbidden(
+                "providers submit their programs; operators publish and return them",
+            ));
+        }
+        let to = owner.status.after(action)?;
+        let remarks = (action == ProgramAction::Return).then_some(reason);
+        sqlx::query(
+            "UPDATE programs SET status = $2, remarks = $3, version = version + 1 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(to.as_str())
+        .bind(remarks)
+        .execute(&mut *tx)
+        .await?;
+        // Publication carries the certification decision: payable by certificate or free.
+        if let (ProgramAction::Publish, Some(funding)) = (action, funding) {
+            sqlx::query(
+                "UPDATE programs SET funding = $2, \
+                 price_per_month = CASE WHEN $2 = 'budget' THEN 0 ELSE price_per_month END \
+                 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(funding.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        if to == api::ProgramStatus::Archived {
+            sqlx::query("UPDATE program_groups SET open = FALSE WHERE program_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        record_program_event(
+            &mut tx,
+            id,
+            Some(owner.status),
+            to,
+            action.as_str(),
+            actor,
+            reason,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        self.get_program(Some(actor), id).await
+    }
+
+    async fn program_events(&self, actor: &Actor, id: Uuid) -> Result<Vec<api::ProgramEvent>> {
+        let row = sqlx::query(PROGRAM_OWNER)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if !ProgramOwner::from_row(&row)?.visible_to(actor) {
+            return Err(StoreError::NotFound);
+        }
+        let sql = format!(
+            "SELECT at, from_status, to_status, action, actor_role, reason FROM program_events pe \
+             WHERE program_id = $1 ORDER BY {}",
+            BACKEND.insertion_order("pe")
+        );
+        let rows = sqlx::query(&sql).bind(id).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                let from: Option<String> = row.try_get("from_status")?;
+                Ok(api::ProgramEvent {
+                    at: row.try_get("at")?,
+                    from_status: from
+                        .map(|s| {
+                            api::ProgramStatus::parse(&s).ok_or_else(|| corrupt("from_status", &s))
+                        })
+                        .transpose()?,
+                    to_status: parsed(row, "to_status", api::ProgramStatus::parse)?,
+                    action: text(row, "action")?,
+                    actor_role: parsed(row, "actor_role", api::Role::parse)?,
+                    reason: text(row, "reason")?,
+                })
+            })
+            .collect()
     }
 
     async fn create_group(&self, actor: &Actor, g: NewGroup) -> Result<api::Group> {
@@ -2224,27 +2492,29 @@ impl Store for SqlStore {
         id: Uuid,
     ) -> Result<api::CertificateHistory> {
         let certificate = self.get_certificate(actor, id).await?;
-        let events = sqlx::query(
-            "SELECT at, from_status, to_status, actor_role, reason FROM certificate_events \
-             WHERE certificate_id = $1 ORDER BY at, id",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|row| {
-            let from: Option<String> = row.try_get("from_status")?;
-            Ok(api::CertificateEvent {
-                at: row.try_get("at")?,
-                from_status: from
-                    .map(|s| certificate_status(&s).ok_or_else(|| corrupt("from_status", &s)))
-                    .transpose()?,
-                to_status: parsed(row, "to_status", certificate_status)?,
-                actor_role: parsed(row, "actor_role", api::Role::parse)?,
-                reason: text(row, "reason")?,
+        let sql = format!(
+            "SELECT at, from_status, to_status, actor_role, reason FROM certificate_events ce \
+             WHERE certificate_id = $1 ORDER BY {}",
+            BACKEND.insertion_order("ce")
+        );
+        let events = sqlx::query(&sql)
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| {
+                let from: Option<String> = row.try_get("from_status")?;
+                Ok(api::CertificateEvent {
+                    at: row.try_get("at")?,
+                    from_status: from
+                        .map(|s| certificate_status(&s).ok_or_else(|| corrupt("from_status", &s)))
+                        .transpose()?,
+                    to_status: parsed(row, "to_status", certificate_status)?,
+                    actor_role: parsed(row, "actor_role", api::Role::parse)?,
+                    reason: text(row, "reason")?,
+                })
             })
-        })
-        .collect::<Result<Vec<_>>>()?;
+            .collect::<Result<Vec<_>>>()?;
         // Every posting that touched the certificate's money, oldest first: credits, reservations,
         // releases on its own account, and write-offs from its enrollments' reservations.
         let sql = format!(
@@ -2253,7 +2523,7 @@ impl Store for SqlStore {
              LEFT JOIN applications a ON a.id = lp.application_id \
              LEFT JOIN programs p ON p.id = a.program_id \
              WHERE lp.certificate_id = $1 ORDER BY {}",
-            BACKEND.posting_order()
+            BACKEND.insertion_order("lp")
         );
         let entries = sqlx::query(&sql)
             .bind(id)
