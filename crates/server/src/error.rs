@@ -256,6 +256,14 @@ impl From<StoreError> for ApiError {
                 code,
                 message,
             } => ApiError::invalid_field(field, code, message),
+            StoreError::Stale { current } => ApiError::new(
+                StatusCode::PRECONDITION_FAILED,
+                "precondition_failed",
+                format!(
+                    "the object changed since it was read; its ETag is now \"v{current}\": \
+                     read it again and reapply the change"
+                ),
+            ),
             error @ (StoreError::Database(_) | StoreError::Migration(_)) => {
                 tracing::error!(error = %error, "the store failed");
                 ApiError::internal()

@@ -8,8 +8,8 @@ use utoipa::{Modify, OpenApi, ToResponse};
 
 use crate::idempotency::IdempotentOperations;
 use crate::routes::{
-    applications, auth, catalog, certificates, children, health, invoices, operations, reviews,
-    spec, users,
+    applications, auth, catalog, certificates, children, health, invoices, operations, programs,
+    reviews, spec, users,
 };
 
 /// The request cannot be read: malformed JSON, a wrong `Content-Type`, a query string, path
@@ -91,6 +91,15 @@ pub struct TooManyAttempts(pub Problem);
         catalog::get_provider,
         catalog::search_programs,
         catalog::count_program_facets,
+        programs::create_program,
+        programs::list_provider_programs,
+        programs::update_program,
+        programs::submit_program,
+        programs::publish_program,
+        programs::return_program,
+        programs::archive_program,
+        programs::list_program_events,
+        programs::create_group,
         catalog::get_program,
         children::list_children,
         children::create_child,

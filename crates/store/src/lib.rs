@@ -197,6 +197,8 @@ pub struct ProgramFilter {
     pub adapted_for_disabilities: Option<bool>,
     /// Include programs that are not published (staff views of their own programs).
     pub any_status: bool,
+    /// Only programs in this status (with `any_status`).
+    pub status: Option<api::ProgramStatus>,
     pub sort: api::ProgramSort,
 }
 

@@ -382,8 +382,14 @@ fn push_program_filters(
     filter: &ProgramFilter,
     except: Option<Facet>,
 ) {
-    if !filter.any_status {
-        qb.push(" AND p.status = 'published'");
+    match (filter.any_status, filter.status) {
+        (false, _) => {
+            qb.push(" AND p.status = 'published'");
+        }
+        (true, Some(status)) => {
+            qb.push(" AND p.status = ").push_bind(status.as_str());
+        }
+        (true, None) => {}
     }
     if let Some(q) = &filter.q {
         for stem in search::query_stems(q) {

@@ -14,5 +14,6 @@ mod health;
 mod idempotency;
 mod invoices;
 mod operations;
+mod programs;
 mod reviews;
 mod search;

@@ -215,6 +215,7 @@ fn program_filter(query: ProgramQuery) -> ApiResult<ProgramFilter> {
         free_seats: query.free_seats.unwrap_or(false),
         adapted_for_disabilities: query.adapted_for_disabilities,
         any_status: false,
+        status: None,
         sort: query.sort.unwrap_or_default(),
     })
 }
@@ -240,8 +241,12 @@ pub async fn get_program(
     store: web::Data<dyn Store>,
     OptionalActor(actor): OptionalActor,
     id: web::Path<Uuid>,
-) -> ApiResult<web::Json<Program>> {
-    Ok(web::Json(
-        store.get_program(actor.as_ref(), id.into_inner()).await?,
-    ))
+) -> ApiResult<actix_web::HttpResponse> {
+    let program = store.get_program(actor.as_ref(), id.into_inner()).await?;
+    Ok(actix_web::HttpResponse::Ok()
+        .insert_header((
+            actix_web::http::header::ETAG,
+            super::programs::etag(program.version),
+        ))
+        .json(program))
 }

@@ -22,6 +22,7 @@ pub mod children;
 pub mod health;
 pub mod invoices;
 pub mod operations;
+pub mod programs;
 pub mod reviews;
 pub mod spec;
 pub mod users;
@@ -62,7 +63,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(get("/providers/{id}", catalog::get_provider))
         .service(get("/programs", catalog::search_programs))
         .service(get("/programs/facets", catalog::count_program_facets))
-        .service(get("/programs/{id}", catalog::get_program))
+        .service(
+            resource("/programs/{id}", "GET, PUT")
+                .route(web::get().to(catalog::get_program))
+                .route(web::put().to(programs::update_program)),
+        )
+        .service(post("/programs/{id}/submit", programs::submit_program))
+        .service(post("/programs/{id}/publish", programs::publish_program))
+        .service(post("/programs/{id}/return", programs::return_program))
+        .service(post("/programs/{id}/archive", programs::archive_program))
+        .service(get("/programs/{id}/events", programs::list_program_events))
+        .service(post("/programs/{id}/groups", programs::create_group))
+        .service(get_and_post(
+            "/providers/{id}/programs",
+            programs::list_provider_programs,
+            programs::create_program,
+        ))
         .service(get_and_post(
             "/programs/{id}/reviews",
             reviews::list_program_reviews,
