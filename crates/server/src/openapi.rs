@@ -2,7 +2,7 @@
 //! annotations and the api-types' schemas. `openapi/openapi.json` in the repository is
 //! [`openapi_json`] written out by `navigator openapi`.
 
-use navigator_api_types::Problem;
+use navigator_api_types::{Problem, ProgramSort};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToResponse};
 
@@ -135,7 +135,7 @@ pub struct TooManyAttempts(pub Problem);
         spec::get_openapi,
     ),
     components(
-        schemas(Problem),
+        schemas(Problem, ProgramSort),
         responses(MalformedRequest, Unauthorized, Forbidden, NotFound, TooManyAttempts),
     ),
 )]

@@ -319,6 +319,7 @@ mod tests {
             let methods = [
                 (Method::GET, item.get.is_some()),
                 (Method::POST, item.post.is_some()),
+                (Method::PUT, item.put.is_some()),
             ];
             let allow: Vec<&str> = methods
                 .iter()
@@ -353,7 +354,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(documented, 45);
+        assert_eq!(documented, 60);
 
         let unknown = test::TestRequest::get().uri("/api/v1/nothing").to_request();
         let response = test::call_service(&app, unknown).await;
