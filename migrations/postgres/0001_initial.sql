@@ -245,12 +245,12 @@ CREATE INDEX invoices_provider ON invoices (provider_id, issued_at);
 CREATE INDEX invoices_municipality ON invoices (municipality_id, status, issued_at);
 
 -- The ledger: postings are immutable, each with two entries that add up to zero; balances are kept
--- in step with the entries in the same transaction, and may never go below zero but for the budget
--- account that stands for money from outside.
+-- in step with the entries in the same transaction, and may never go below zero but for the accounts
+-- that stand for money outside the system (the municipal budget, the families' own money).
 CREATE TABLE ledger_postings (
     id             UUID PRIMARY KEY,
     seq            BIGSERIAL NOT NULL, -- the order postings were written in (SQLite: its rowid)
-    kind           TEXT NOT NULL CHECK (kind IN ('funding', 'credit', 'reservation', 'write_off', 'release', 'expiry')),
+    kind           TEXT NOT NULL CHECK (kind IN ('funding', 'credit', 'reservation', 'write_off', 'release', 'expiry', 'co_payment')),
     amount         BIGINT NOT NULL CHECK (amount > 0),
     at             TIMESTAMPTZ NOT NULL,
     actor_id       UUID NOT NULL,
@@ -279,5 +279,5 @@ CREATE TABLE account_balances (
     account_id   UUID NOT NULL,
     balance      BIGINT NOT NULL,
     PRIMARY KEY (account_kind, account_id),
-    CHECK (account_kind = 'budget' OR balance >= 0)
+    CHECK (account_kind IN ('budget', 'family_due') OR balance >= 0)
 );

@@ -244,11 +244,11 @@ CREATE INDEX invoices_provider ON invoices (provider_id, issued_at);
 CREATE INDEX invoices_municipality ON invoices (municipality_id, status, issued_at);
 
 -- The ledger: postings are immutable, each with two entries that add up to zero; balances are kept
--- in step with the entries in the same transaction, and may never go below zero but for the budget
--- account that stands for money from outside.
+-- in step with the entries in the same transaction, and may never go below zero but for the accounts
+-- that stand for money outside the system (the municipal budget, the families' own money).
 CREATE TABLE ledger_postings (
     id             BLOB PRIMARY KEY,
-    kind           TEXT NOT NULL CHECK (kind IN ('funding', 'credit', 'reservation', 'write_off', 'release', 'expiry')),
+    kind           TEXT NOT NULL CHECK (kind IN ('funding', 'credit', 'reservation', 'write_off', 'release', 'expiry', 'co_payment')),
     amount         INTEGER NOT NULL CHECK (amount > 0),
     at             TEXT NOT NULL,
     actor_id       BLOB NOT NULL,
@@ -277,5 +277,5 @@ CREATE TABLE account_balances (
     account_id   BLOB NOT NULL,
     balance      INTEGER NOT NULL,
     PRIMARY KEY (account_kind, account_id),
-    CHECK (account_kind = 'budget' OR balance >= 0)
+    CHECK (account_kind IN ('budget', 'family_due') OR balance >= 0)
 );

@@ -22,15 +22,22 @@ pub enum AccountKind {
     Reservation,
     /// What the system owes a provider for services delivered (id: the provider).
     Provider,
+    /// What a family owes for an enrollment's co-payments (id: the application). Goes negative by
+    /// what is owed: the money is the family's, outside the system.
+    FamilyDue,
+    /// What families owe a provider in co-payments (id: the provider).
+    CoPayment,
 }
 
 impl AccountKind {
-    pub const ALL: [AccountKind; 5] = [
+    pub const ALL: [AccountKind; 7] = [
         AccountKind::Budget,
         AccountKind::PeriodFund,
         AccountKind::Certificate,
         AccountKind::Reservation,
         AccountKind::Provider,
+        AccountKind::FamilyDue,
+        AccountKind::CoPayment,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -40,6 +47,8 @@ impl AccountKind {
             AccountKind::Certificate => "certificate",
             AccountKind::Reservation => "reservation",
             AccountKind::Provider => "provider",
+            AccountKind::FamilyDue => "family_due",
+            AccountKind::CoPayment => "co_payment",
         }
     }
 
@@ -47,9 +56,10 @@ impl AccountKind {
         AccountKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    /// Accounts that may never go below zero.
+    /// Accounts that may never go below zero: all but those that stand for money outside the
+    /// system (the municipal budget, the families' own money).
     pub fn is_non_negative(self) -> bool {
-        !matches!(self, AccountKind::Budget)
+        !matches!(self, AccountKind::Budget | AccountKind::FamilyDue)
     }
 }
 
@@ -90,6 +100,18 @@ impl Account {
             id: provider,
         }
     }
+    pub fn family_due(application: Uuid) -> Account {
+        Account {
+            kind: AccountKind::FamilyDue,
+            id: application,
+        }
+    }
+    pub fn co_payment(provider: Uuid) -> Account {
+        Account {
+            kind: AccountKind::CoPayment,
+            id: provider,
+        }
+    }
 }
 
 /// What a posting does, in the family's and the operator's words.
@@ -110,16 +132,19 @@ pub enum PostingKind {
     /// What is left on a certificate when it closes goes back to the period's fund: certificate
     /// money is never cashed out or carried elsewhere.
     Expiry,
+    /// A month's co-payment the family owes the provider, recorded on the invoice's approval.
+    CoPayment,
 }
 
 impl PostingKind {
-    pub const ALL: [PostingKind; 6] = [
+    pub const ALL: [PostingKind; 7] = [
         PostingKind::Funding,
         PostingKind::Credit,
         PostingKind::Reservation,
         PostingKind::WriteOff,
         PostingKind::Release,
         PostingKind::Expiry,
+        PostingKind::CoPayment,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -130,6 +155,7 @@ impl PostingKind {
             PostingKind::WriteOff => "write_off",
             PostingKind::Release => "release",
             PostingKind::Expiry => "expiry",
+            PostingKind::CoPayment => "co_payment",
         }
     }
 
@@ -252,6 +278,19 @@ impl Posting {
             PostingKind::Expiry,
             Account::certificate(certificate),
             Account::period_fund(period),
+            amount,
+        )
+    }
+
+    pub fn co_payment(
+        application: Uuid,
+        provider: Uuid,
+        amount: Money,
+    ) -> Result<Posting, InvalidPosting> {
+        Self::transfer(
+            PostingKind::CoPayment,
+            Account::family_due(application),
+            Account::co_payment(provider),
             amount,
         )
     }

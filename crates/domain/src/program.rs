@@ -109,7 +109,10 @@ mod tests {
         for action in [Submit, Publish, Return, Archive] {
             assert!(Archived.after(action).is_err(), "archived is final");
         }
-        assert!(Draft.after(Publish).is_err(), "nothing is published unchecked");
+        assert!(
+            Draft.after(Publish).is_err(),
+            "nothing is published unchecked"
+        );
         assert!(Published.after(Submit).is_err());
         assert!(Draft.is_editable() && !Published.is_editable());
         for s in ProgramStatus::ALL {

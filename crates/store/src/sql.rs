@@ -1225,7 +1225,7 @@ async fn issue_invoice(
 }
 
 /// Approves an issued invoice: the certificate's share of the month moves from the reservation to
-/// the provider.
+/// the provider, and the family's share is recorded as owed to the provider.
 async fn approve_locked_invoice(
     tx: &mut Tx,
     actor: &Actor,
@@ -1257,6 +1257,31 @@ async fn approve_locked_invoice(
                 invoice_id: Some(id),
                 provider_id: Some(invoice.provider_id),
                 month: Some(invoice.month),
+            },
+            actor,
+            now,
+        )
+        .await?;
+    }
+    // The family's share of the month becomes a debt to the provider, on the books beside the
+    // certificate's money but never mixed with it.
+    if invoice.family_amount.is_positive() {
+        let posting = Posting::co_payment(
+            invoice.application_id,
+            invoice.provider_id,
+            invoice.family_amount,
+        )
+        .map_err(posting_error)?;
+        post(
+            tx,
+            &posting,
+            PostingMeta {
+                period_id: invoice.period_id,
+                application_id: Some(invoice.application_id),
+                invoice_id: Some(id),
+                provider_id: Some(invoice.provider_id),
+                month: Some(invoice.month),
+                ..PostingMeta::default()
             },
             actor,
             now,
@@ -3581,7 +3606,7 @@ impl Store for SqlStore {
             (
                 "no_negative_balance",
                 "SELECT account_kind || ':' || CAST(account_id AS TEXT) AS subject, balance AS value \
-                 FROM account_balances WHERE account_kind <> 'budget' AND balance < 0",
+                 FROM account_balances WHERE account_kind NOT IN ('budget', 'family_due') AND balance < 0",
             ),
             (
                 "money_conserved",
