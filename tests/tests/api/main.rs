@@ -8,6 +8,7 @@ mod access;
 mod auth;
 mod catalog;
 mod certificates;
+mod concurrency;
 mod enrollment;
 mod expected;
 mod health;
