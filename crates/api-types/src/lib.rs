@@ -439,7 +439,10 @@ pub enum ProgramSort {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProgramDraft {
     #[validate(length(min = 3, max = 200, code = "length"))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 3, max_length = 200, example = "Шахматный клуб «Ладья»"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 3, max_length = 200, example = "Шахматный клуб «Ладья»")
+    )]
     pub title: String,
     #[validate(length(min = 10, max = 5000, code = "length"))]
     #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 5000))]
@@ -512,7 +515,10 @@ pub struct GroupDraft {
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
     #[validate(length(min = 1, max = 300, code = "length"))]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300, example = "Пн, Ср 16:00–17:30"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 300, example = "Пн, Ср 16:00–17:30")
+    )]
     pub schedule: String,
     #[validate(length(min = 1, max = 200, code = "length"))]
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
