@@ -37,6 +37,10 @@ deps:
         apt-get update -qq && apt-get install -y -qq postgresql >/dev/null
     fi
 
+# Generated region on SQLite and PostgreSQL: search under load vs the stack's ceiling, billing run (BENCHMARKS.md).
+bench:
+    bench/run.sh
+
 # Everything CI runs.
 ci:
     bash .ci/run

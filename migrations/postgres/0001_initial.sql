@@ -66,6 +66,8 @@ CREATE TABLE periods (
     test_mode             BOOLEAN NOT NULL,
     certificates_financed BIGINT NOT NULL DEFAULT 0,
     budget_committed      BIGINT NOT NULL DEFAULT 0,
+    -- Bumped on every change of the parameters: the ETag that If-Match compares.
+    version               BIGINT NOT NULL DEFAULT 1,
     created_at            TIMESTAMPTZ NOT NULL,
     CHECK (start_date <= end_date),
     CHECK (enrollment_opens <= enrollment_closes),
@@ -74,6 +76,18 @@ CREATE TABLE periods (
     CHECK (budget_committed BETWEEN 0 AND budget)
 );
 CREATE INDEX periods_municipality ON periods (municipality_id, start_date);
+
+-- Every change of a period's parameters: who, when, what and why.
+CREATE TABLE period_events (
+    id         UUID PRIMARY KEY,
+    period_id  UUID NOT NULL REFERENCES periods (id),
+    at         TIMESTAMPTZ NOT NULL,
+    actor_id   UUID NOT NULL,
+    actor_role TEXT NOT NULL,
+    changes    TEXT NOT NULL,
+    reason     TEXT NOT NULL
+);
+CREATE INDEX period_events_period ON period_events (period_id, at);
 
 CREATE TABLE programs (
     id                           UUID PRIMARY KEY,
@@ -250,7 +264,7 @@ CREATE INDEX invoices_municipality ON invoices (municipality_id, status, issued_
 CREATE TABLE ledger_postings (
     id             UUID PRIMARY KEY,
     seq            BIGSERIAL NOT NULL, -- the order postings were written in (SQLite: its rowid)
-    kind           TEXT NOT NULL CHECK (kind IN ('funding', 'credit', 'reservation', 'write_off', 'release', 'expiry', 'co_payment')),
+    kind           TEXT NOT NULL CHECK (kind IN ('funding', 'credit', 'reservation', 'write_off', 'release', 'expiry', 'co_payment', 'defunding')),
     amount         BIGINT NOT NULL CHECK (amount > 0),
     at             TIMESTAMPTZ NOT NULL,
     actor_id       UUID NOT NULL,

@@ -67,6 +67,8 @@ CREATE TABLE periods (
     test_mode             INTEGER NOT NULL,
     certificates_financed INTEGER NOT NULL DEFAULT 0,
     budget_committed      INTEGER NOT NULL DEFAULT 0,
+    -- Bumped on every change of the parameters: the ETag that If-Match compares.
+    version               INTEGER NOT NULL DEFAULT 1,
     created_at            TEXT NOT NULL,
     CHECK (start_date <= end_date),
     CHECK (enrollment_opens <= enrollment_closes),
@@ -75,6 +77,18 @@ CREATE TABLE periods (
     CHECK (budget_committed BETWEEN 0 AND budget)
 );
 CREATE INDEX periods_municipality ON periods (municipality_id, start_date);
+
+-- Every change of a period's parameters: who, when, what and why.
+CREATE TABLE period_events (
+    id         BLOB PRIMARY KEY,
+    period_id  BLOB NOT NULL REFERENCES periods (id),
+    at         TEXT NOT NULL,
+    actor_id   BLOB NOT NULL,
+    actor_role TEXT NOT NULL,
+    changes    TEXT NOT NULL,
+    reason     TEXT NOT NULL
+);
+CREATE INDEX period_events_period ON period_events (period_id, at);
 
 CREATE TABLE programs (
     id                           BLOB PRIMARY KEY,
@@ -248,7 +262,7 @@ CREATE INDEX invoices_municipality ON invoices (municipality_id, status, issued_
 -- that stand for money outside the system (the municipal budget, the families' own money).
 CREATE TABLE ledger_postings (
     id             BLOB PRIMARY KEY,
-    kind           TEXT NOT NULL CHECK (kind IN ('funding', 'credit', 'reservation', 'write_off', 'release', 'expiry', 'co_payment')),
+    kind           TEXT NOT NULL CHECK (kind IN ('funding', 'credit', 'reservation', 'write_off', 'release', 'expiry', 'co_payment', 'defunding')),
     amount         INTEGER NOT NULL CHECK (amount > 0),
     at             TEXT NOT NULL,
     actor_id       BLOB NOT NULL,

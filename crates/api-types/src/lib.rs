@@ -225,6 +225,8 @@ pub struct FinancingPeriod {
     pub reserved: Money,
     /// Paid to providers for the period's enrollments.
     pub written_off: Money,
+    /// Changes with every change of the parameters: send it back as `If-Match` to update.
+    pub version: i64,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -869,6 +871,37 @@ pub struct CreatePeriodRequest {
     /// Catalog visible, applications refused with `test_mode`.
     #[serde(default)]
     pub test_mode: bool,
+}
+
+/// An operator changes a period's parameters, with the reason. The quota and the budget cannot go
+/// below what is already committed; a budget change is funded (or withdrawn) at once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdatePeriodRequest {
+    pub start: NaiveDate,
+    /// Inclusive.
+    pub end: NaiveDate,
+    pub nominal: Money,
+    pub quota: i64,
+    pub budget: Money,
+    pub enrollment_opens: NaiveDate,
+    pub enrollment_closes: NaiveDate,
+    pub test_mode: bool,
+    /// Why: «решение администрации от 01.10.2026 № 123».
+    #[validate(length(min = 1, max = 500, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
+    pub reason: String,
+}
+
+/// A recorded change of a period's parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PeriodEvent {
+    pub at: DateTime<Utc>,
+    pub actor_role: Role,
+    /// What changed, e.g. `budget: 45000000.00 → 46000000.00; test_mode: true → false`.
+    pub changes: String,
+    pub reason: String,
 }
 
 /// Runs the monthly billing of a municipality.

@@ -134,10 +134,12 @@ pub enum PostingKind {
     Expiry,
     /// A month's co-payment the family owes the provider, recorded on the invoice's approval.
     CoPayment,
+    /// The municipality lowers a period's budget: unspent money goes back out of the period's fund.
+    Defunding,
 }
 
 impl PostingKind {
-    pub const ALL: [PostingKind; 7] = [
+    pub const ALL: [PostingKind; 8] = [
         PostingKind::Funding,
         PostingKind::Credit,
         PostingKind::Reservation,
@@ -145,6 +147,7 @@ impl PostingKind {
         PostingKind::Release,
         PostingKind::Expiry,
         PostingKind::CoPayment,
+        PostingKind::Defunding,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -156,6 +159,7 @@ impl PostingKind {
             PostingKind::Release => "release",
             PostingKind::Expiry => "expiry",
             PostingKind::CoPayment => "co_payment",
+            PostingKind::Defunding => "defunding",
         }
     }
 
@@ -213,6 +217,15 @@ impl Posting {
             PostingKind::Funding,
             Account::budget(period),
             Account::period_fund(period),
+            amount,
+        )
+    }
+
+    pub fn defunding(period: Uuid, amount: Money) -> Result<Posting, InvalidPosting> {
+        Self::transfer(
+            PostingKind::Defunding,
+            Account::period_fund(period),
+            Account::budget(period),
             amount,
         )
     }

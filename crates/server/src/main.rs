@@ -374,11 +374,13 @@ async fn generate(scale: f64, seed: u64, today: Option<chrono::NaiveDate>) -> Re
         .await?;
     progress.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
+    let period = spec.period();
     println!(
-        "generated {} on {} (scale {scale}, seed {seed}, as of {}) in {seconds:.1} s",
+        "generated on {} in {seconds:.1} s: scale {scale}, seed {seed}, as of {}, period {} to {}",
         store.backend().as_str(),
-        spec.period().start,
-        spec.today
+        spec.today,
+        period.start,
+        period.end
     );
     println!("  municipalities:          {}", region.municipalities.len());
     println!("  providers:               {}", region.providers);

@@ -85,6 +85,8 @@ pub struct TooManyAttempts(pub Problem);
         operations::create_period,
         operations::run_billing,
         operations::verify_ledger,
+        operations::update_period,
+        operations::list_period_events,
         operations::roll_over,
         operations::get_provider_account,
         catalog::list_providers,

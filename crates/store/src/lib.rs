@@ -326,6 +326,20 @@ pub trait Store: IdempotencyStore + ReviewStore + BulkLoad + Send + Sync + 'stat
     /// Creates a period and posts its budget as funding. Periods of a municipality never overlap.
     async fn create_period(&self, actor: &Actor, p: NewPeriod) -> Result<api::FinancingPeriod>;
     async fn list_periods(&self, municipality_id: Uuid) -> Result<Vec<api::FinancingPeriod>>;
+    /// Changes a period's parameters (`expected_version` is the client's `If-Match`), recorded
+    /// with the reason; a budget change posts funding or defunding of the difference.
+    #[allow(clippy::too_many_arguments)]
+    async fn update_period(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        p: NewPeriod,
+        reason: &str,
+        expected_version: i64,
+        now: DateTime<Utc>,
+    ) -> Result<api::FinancingPeriod>;
+    /// The recorded changes of a period, oldest first; for operators.
+    async fn period_events(&self, actor: &Actor, id: Uuid) -> Result<Vec<api::PeriodEvent>>;
     async fn create_provider(&self, actor: &Actor, p: NewProvider) -> Result<api::Provider>;
     async fn list_providers(&self, municipality_id: Option<Uuid>) -> Result<Vec<api::Provider>>;
     async fn get_provider(&self, id: Uuid) -> Result<api::Provider>;

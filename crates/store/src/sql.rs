@@ -202,7 +202,7 @@ const PERIOD_COLUMNS: &str = "id, municipality_id, start_date, end_date, nominal
 /// The period's parameters with its money: what its enrollments hold and what was paid out.
 const PERIOD_VIEW: &str = "SELECT pe.id, pe.municipality_id, pe.start_date, pe.end_date, \
      pe.nominal, pe.quota, pe.budget, pe.enrollment_opens, pe.enrollment_closes, pe.test_mode, \
-     pe.certificates_financed, pe.budget_committed, \
+     pe.certificates_financed, pe.budget_committed, pe.version, \
      (SELECT CAST(COALESCE(SUM(b.balance), 0) AS BIGINT) FROM account_balances b \
       JOIN applications a ON b.account_kind = 'reservation' AND b.account_id = a.id \
       WHERE a.period_id = pe.id) AS reserved, \
@@ -229,6 +229,7 @@ fn period_from_row(row: &DbRow) -> Result<api::FinancingPeriod> {
             .ok_or_else(|| corrupt("budget", "overflow"))?,
         reserved: money(row, "reserved")?,
         written_off: money(row, "written_off")?,
+        version: row.try_get("version")?,
     })
 }
 
@@ -542,6 +543,66 @@ async fn lock_program(tx: &mut Tx, actor: &Actor, id: Uuid) -> Result<ProgramOwn
         return Err(StoreError::NotFound);
     }
     Ok(owner)
+}
+
+/// Records a change of a period's parameters.
+async fn record_period_event(
+    tx: &mut Tx,
+    period_id: Uuid,
+    actor: &Actor,
+    changes: &str,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO period_events (id, period_id, at, actor_id, actor_role, changes, reason) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(Uuid::new_v4())
+    .bind(period_id)
+    .bind(at)
+    .bind(actor.user_id)
+    .bind(actor.role.as_str())
+    .bind(changes)
+    .bind(reason)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// What differs between a period's parameters and the new ones, in words for the record.
+fn period_changes(old: &PeriodFacts, new: &NewPeriod) -> String {
+    let mut changes = Vec::new();
+    let mut note = |name: &str, before: String, after: String| {
+        if before != after {
+            changes.push(format!("{name}: {before} → {after}"));
+        }
+    };
+    note("start", old.period.start.to_string(), new.start.to_string());
+    note("end", old.period.end.to_string(), new.end.to_string());
+    note("nominal", old.nominal.to_string(), new.nominal.to_string());
+    note("quota", old.quota.to_string(), new.quota.to_string());
+    note("budget", old.budget.to_string(), new.budget.to_string());
+    note(
+        "enrollment_opens",
+        old.window.opens.to_string(),
+        new.enrollment_opens.to_string(),
+    );
+    note(
+        "enrollment_closes",
+        old.window.closes.to_string(),
+        new.enrollment_closes.to_string(),
+    );
+    note(
+        "test_mode",
+        old.window.test_mode.to_string(),
+        new.test_mode.to_string(),
+    );
+    if changes.is_empty() {
+        "no change".into()
+    } else {
+        changes.join("; ")
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1749,6 +1810,18 @@ impl Store for SqlStore {
             }
             other => other?,
         };
+        record_period_event(
+            &mut tx,
+            id,
+            actor,
+            &format!(
+                "period {} – {}; nominal {}; quota {}; budget {}",
+                p.start, p.end, p.nominal, p.quota, p.budget
+            ),
+            "период открыт",
+            now,
+        )
+        .await?;
         if p.budget.is_positive() {
             let posting = Posting::funding(id, p.budget).map_err(posting_error)?;
             post(
@@ -1777,6 +1850,157 @@ impl Store for SqlStore {
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(period_from_row).collect()
+    }
+
+    async fn update_period(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        p: NewPeriod,
+        reason: &str,
+        expected_version: i64,
+        now: DateTime<Utc>,
+    ) -> Result<api::FinancingPeriod> {
+        require_role(
+            actor,
+            &[api::Role::MunicipalOperator, api::Role::RegionalOperator],
+            "only operators set period parameters",
+        )?;
+        let invalid = |field, message: &str| StoreError::Invalid {
+            field,
+            code: "invalid_period",
+            message: message.into(),
+        };
+        if p.start > p.end {
+            return Err(invalid("end", "the period ends before it starts"));
+        }
+        if p.enrollment_opens > p.enrollment_closes {
+            return Err(invalid(
+                "enrollment_closes",
+                "the enrollment window closes before it opens",
+            ));
+        }
+        if p.nominal.is_negative() || p.budget.is_negative() || p.quota < 0 {
+            return Err(invalid("budget", "money and quota cannot be negative"));
+        }
+        let mut tx = self.begin_write().await?;
+        let old = period_by_id(&mut tx, id, true)
+            .await
+            .map_err(|_| StoreError::NotFound)?;
+        let sql = "SELECT municipality_id, version FROM periods WHERE id = $1";
+        let row = sqlx::query(sql).bind(id).fetch_one(&mut *tx).await?;
+        let municipality_id = uuid(&row, "municipality_id")?;
+        let version: i64 = row.try_get("version")?;
+        if actor.role == api::Role::MunicipalOperator
+            && actor.municipality_id != Some(municipality_id)
+        {
+            return Err(StoreError::NotFound);
+        }
+        if version != expected_version {
+            return Err(StoreError::Stale { current: version });
+        }
+        if p.quota < old.certificates_financed {
+            return Err(invalid(
+                "quota",
+                "the quota cannot go below the certificates already financing",
+            ));
+        }
+        if p.budget < old.budget_committed {
+            return Err(invalid(
+                "budget",
+                "the budget cannot go below what is already credited to certificates",
+            ));
+        }
+        let overlapping: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM periods WHERE municipality_id = $1 AND id <> $4 \
+             AND start_date <= $3 AND end_date >= $2",
+        )
+        .bind(municipality_id)
+        .bind(p.start)
+        .bind(p.end)
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if overlapping > 0 {
+            return Err(StoreError::Conflict(
+                "period_overlaps",
+                "the municipality already has a period on these dates".into(),
+            ));
+        }
+        // The budget's change moves money in or out of the period's fund; a cut cannot take
+        // what the fund no longer holds (the fund's guard refuses it).
+        let meta = || PostingMeta {
+            period_id: Some(id),
+            ..PostingMeta::default()
+        };
+        if p.budget > old.budget {
+            let delta = p.budget.checked_sub(old.budget).unwrap_or_default();
+            let posting = Posting::funding(id, delta).map_err(posting_error)?;
+            post(&mut tx, &posting, meta(), actor, now).await?;
+        } else if p.budget < old.budget {
+            let delta = old.budget.checked_sub(p.budget).unwrap_or_default();
+            let posting = Posting::defunding(id, delta).map_err(posting_error)?;
+            post(&mut tx, &posting, meta(), actor, now).await?;
+        }
+        let changes = period_changes(&old, &p);
+        sqlx::query(
+            "UPDATE periods SET start_date = $2, end_date = $3, nominal = $4, quota = $5, \
+             budget = $6, enrollment_opens = $7, enrollment_closes = $8, test_mode = $9, \
+             version = version + 1 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(p.start)
+        .bind(p.end)
+        .bind(p.nominal.kopecks())
+        .bind(p.quota)
+        .bind(p.budget.kopecks())
+        .bind(p.enrollment_opens)
+        .bind(p.enrollment_closes)
+        .bind(p.test_mode)
+        .execute(&mut *tx)
+        .await?;
+        record_period_event(&mut tx, id, actor, &changes, reason, now).await?;
+        let sql = format!("{PERIOD_VIEW} WHERE pe.id = $1");
+        let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
+        let period = period_from_row(&row)?;
+        tx.commit().await?;
+        Ok(period)
+    }
+
+    async fn period_events(&self, actor: &Actor, id: Uuid) -> Result<Vec<api::PeriodEvent>> {
+        require_role(
+            actor,
+            &[api::Role::MunicipalOperator, api::Role::RegionalOperator],
+            "the record of period parameters is the operators'",
+        )?;
+        let municipality_id: Uuid =
+            sqlx::query_scalar("SELECT municipality_id FROM periods WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+        if actor.role == api::Role::MunicipalOperator
+            && actor.municipality_id != Some(municipality_id)
+        {
+            return Err(StoreError::NotFound);
+        }
+        let rows = sqlx::query(
+            "SELECT at, actor_role, changes, reason FROM period_events WHERE period_id = $1 \
+             ORDER BY at, id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(api::PeriodEvent {
+                    at: row.try_get("at")?,
+                    actor_role: parsed(row, "actor_role", api::Role::parse)?,
+                    changes: text(row, "changes")?,
+                    reason: text(row, "reason")?,
+                })
+            })
+            .collect()
     }
 
     async fn create_provider(&self, actor: &Actor, p: NewProvider) -> Result<api::Provider> {

@@ -5,7 +5,8 @@ use chrono::Duration;
 use navigator_api_types::{
     Application, ApplicationStatus, AttendanceMark, BillingRunRequest, BillingRunSummary,
     Certificate, CertificateDecision, CertificateStatus, CreatePeriodRequest, FinancingPeriod,
-    LedgerVerification, Money, Month, ProviderAccount, Role, RolloverSummary,
+    LedgerVerification, Money, Month, PeriodEvent, ProviderAccount, Role, RolloverSummary,
+    UpdatePeriodRequest,
 };
 use navigator_tests::world::TownSpec;
 use navigator_tests::{StatusCode, TestApp};
@@ -17,6 +18,7 @@ navigator_tests::on_both_backends!(
     the_billing_run_writes_each_month_off_once,
     a_closed_certificate_returns_its_money_and_frees_the_seat,
     a_rollover_with_no_ended_period_changes_nothing,
+    period_parameters_change_with_if_match_and_are_recorded,
 );
 
 async fn an_operator_opens_the_next_period_of_its_municipality_only(app: &TestApp) {
@@ -257,4 +259,87 @@ async fn a_rollover_with_no_ended_period_changes_nothing(app: &TestApp) {
         .ok(StatusCode::OK);
     assert_eq!((summary.examined, summary.credited), (0, 0));
     assert_eq!(summary.expired, Money::ZERO);
+}
+
+async fn period_parameters_change_with_if_match_and_are_recorded(app: &TestApp) {
+    let town = app.arrange_town(TownSpec::default()).await;
+    let path = format!("/periods/{}", town.period.id);
+    let change = |budget: Money, quota: i64| UpdatePeriodRequest {
+        start: town.period.start,
+        end: town.period.end,
+        nominal: town.period.nominal,
+        quota,
+        budget,
+        enrollment_opens: town.period.enrollment_opens,
+        enrollment_closes: town.period.enrollment_closes,
+        test_mode: false,
+        reason: "решение администрации".into(),
+    };
+    let etag = format!("\"v{}\"", town.period.version);
+    let more = town
+        .period
+        .budget
+        .checked_add(Money::from_roubles(100_000))
+        .unwrap();
+    app.request(reqwest::Method::PUT, &path)
+        .token(&town.operator.token)
+        .json(&change(more, town.period.quota))
+        .send()
+        .await
+        .problem(StatusCode::PRECONDITION_REQUIRED, "precondition_required");
+    let family = app.register_family().await;
+    app.request(reqwest::Method::PUT, &path)
+        .token(&family.token)
+        .header("If-Match", etag.clone())
+        .json(&change(more, town.period.quota))
+        .send()
+        .await
+        .problem(StatusCode::FORBIDDEN, "forbidden");
+    // A certificate finances now: the quota cannot drop below one.
+    app.certified_child(&family, &town).await;
+    let (child, _) = app.certified_child(&family, &town).await;
+    super::enrollment::apply(app, &family, child.id, town.group.id)
+        .await
+        .assert_status(StatusCode::CREATED);
+    app.request(reqwest::Method::PUT, &path)
+        .token(&town.operator.token)
+        .header("If-Match", etag.clone())
+        .json(&change(more, 0))
+        .send()
+        .await
+        .problem(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    let changed: FinancingPeriod = app
+        .request(reqwest::Method::PUT, &path)
+        .token(&town.operator.token)
+        .header("If-Match", etag.clone())
+        .json(&change(more, town.period.quota))
+        .send()
+        .await
+        .ok(StatusCode::OK);
+    assert_eq!(changed.budget, more);
+    assert_eq!(changed.version, town.period.version + 1);
+    assert_eq!(
+        changed.budget_free.checked_add(changed.budget_committed),
+        Some(more)
+    );
+    app.request(reqwest::Method::PUT, &path)
+        .token(&town.operator.token)
+        .header("If-Match", etag)
+        .json(&change(town.period.budget, town.period.quota))
+        .send()
+        .await
+        .problem(StatusCode::PRECONDITION_FAILED, "precondition_failed");
+    let events: Vec<PeriodEvent> = app
+        .get(&format!("{path}/events"))
+        .token(&town.operator.token)
+        .send()
+        .await
+        .ok(StatusCode::OK);
+    assert_eq!(events.len(), 2, "opened, then changed");
+    assert!(
+        events[1].changes.contains("budget"),
+        "{}",
+        events[1].changes
+    );
+    assert_eq!(events[1].reason, "решение администрации");
 }

@@ -244,9 +244,6 @@ pub async fn get_program(
 ) -> ApiResult<actix_web::HttpResponse> {
     let program = store.get_program(actor.as_ref(), id.into_inner()).await?;
     Ok(actix_web::HttpResponse::Ok()
-        .insert_header((
-            actix_web::http::header::ETAG,
-            super::programs::etag(program.version),
-        ))
+        .insert_header((actix_web::http::header::ETAG, super::etag(program.version)))
         .json(program))
 }

@@ -59,6 +59,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             operations::get_provider_account,
         ))
         .service(get("/ledger/verification", operations::verify_ledger))
+        .service(resource("/periods/{id}", "PUT").route(web::put().to(operations::update_period)))
+        .service(get("/periods/{id}/events", operations::list_period_events))
         .service(get("/providers", catalog::list_providers))
         .service(get("/providers/{id}", catalog::get_provider))
         .service(get("/programs", catalog::search_programs))
@@ -257,6 +259,40 @@ async fn no_route() -> HttpResponse {
     ApiError::no_route().error_response()
 }
 
+/// The `ETag` of a registry object's version (programs, periods).
+pub fn etag(version: i64) -> String {
+    format!("\"v{version}\"")
+}
+
+/// The version an `If-Match` header names; `428` without one, `412` for one that is not ours.
+pub(crate) fn if_match(request: &actix_web::HttpRequest) -> ApiResult<i64> {
+    let value = request
+        .headers()
+        .get(actix_web::http::header::IF_MATCH)
+        .ok_or_else(|| {
+            ApiError::new(
+                actix_web::http::StatusCode::PRECONDITION_REQUIRED,
+                "precondition_required",
+                "send the ETag you read as If-Match, so that no one else's change is overwritten",
+            )
+        })?
+        .to_str()
+        .unwrap_or_default()
+        .trim();
+    value
+        .trim_start_matches("W/")
+        .trim_matches('"')
+        .strip_prefix('v')
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| {
+            ApiError::new(
+                actix_web::http::StatusCode::PRECONDITION_FAILED,
+                "precondition_failed",
+                "If-Match does not name a version of this object",
+            )
+        })
+}
+
 /// `403 forbidden` unless the actor has one of the roles.
 fn require_role(actor: &Actor, allowed: &[Role]) -> ApiResult<()> {
     if allowed.contains(&actor.role) {
@@ -354,7 +390,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(documented, 60);
+        assert_eq!(documented, 62);
 
         let unknown = test::TestRequest::get().uri("/api/v1/nothing").to_request();
         let response = test::call_service(&app, unknown).await;

@@ -7,7 +7,8 @@ use actix_web::{web, HttpResponse};
 use chrono::Utc;
 use navigator_api_types::{
     BillingRunRequest, BillingRunSummary, CreatePeriodRequest, FinancingPeriod, LedgerVerification,
-    LedgerViolation, Money, Problem, ProviderAccount, RefusalCount, Role, RolloverSummary,
+    LedgerViolation, Money, PeriodEvent, Problem, ProviderAccount, RefusalCount, Role,
+    RolloverSummary, UpdatePeriodRequest,
 };
 use navigator_store::{BillingBatch, NewPeriod, RolloverBatch, Store};
 use uuid::Uuid;
@@ -290,5 +291,103 @@ pub async fn get_provider_account(
     )?;
     Ok(web::Json(
         store.provider_account(&actor, id.into_inner()).await?,
+    ))
+}
+
+/// Change a period's parameters
+///
+/// The nominal, quota, budget, dates, enrollment window and test mode, with the reason for the
+/// record. `If-Match` must carry the period's `ETag` (`"v{version}"`). The quota and budget cannot
+/// go below what is committed; a budget change is funded or withdrawn at once in the ledger; a
+/// nominal change applies to certificates credited from now on.
+#[utoipa::path(
+    put,
+    path = "/api/v1/periods/{id}",
+    tag = "municipalities",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "The period"),
+        ("If-Match" = String, Header, description = "The period's `ETag`, e.g. `\"v1\"`"),
+    ),
+    request_body = UpdatePeriodRequest,
+    responses(
+        (status = 200, description = "The period with its new parameters", body = FinancingPeriod),
+        (status = 400, response = MalformedRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, description = "`period_overlaps`", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 412, description = "`precondition_failed`: the period changed since it was read",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`invalid_period`): dates out of order, \
+            quota or budget below what is committed; `insufficient_balance`: the fund no longer \
+            holds the money a budget cut would withdraw", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 428, description = "`precondition_required`: no `If-Match`", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub async fn update_period(
+    store: web::Data<dyn Store>,
+    CurrentActor(actor): CurrentActor,
+    request: actix_web::HttpRequest,
+    id: web::Path<Uuid>,
+    body: web::Json<UpdatePeriodRequest>,
+) -> ApiResult<HttpResponse> {
+    require_role(&actor, OPERATORS)?;
+    let version = super::if_match(&request)?;
+    let p = super::validated(body)?;
+    let period = store
+        .update_period(
+            &actor,
+            id.into_inner(),
+            NewPeriod {
+                // The period stays in its municipality; the store reads it from the period.
+                municipality_id: Uuid::nil(),
+                start: p.start,
+                end: p.end,
+                nominal: p.nominal,
+                quota: p.quota,
+                budget: p.budget,
+                enrollment_opens: p.enrollment_opens,
+                enrollment_closes: p.enrollment_closes,
+                test_mode: p.test_mode,
+            },
+            &p.reason,
+            version,
+            Utc::now(),
+        )
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::ETAG, super::etag(period.version)))
+        .json(period))
+}
+
+/// A period's record of changes
+///
+/// Every change of the period's parameters: who (by role), when, what and why.
+#[utoipa::path(
+    get,
+    path = "/api/v1/periods/{id}/events",
+    tag = "municipalities",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The period")),
+    responses(
+        (status = 200, description = "The changes, oldest first", body = Vec<PeriodEvent>),
+        (status = 400, response = MalformedRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    ),
+)]
+pub async fn list_period_events(
+    store: web::Data<dyn Store>,
+    CurrentActor(actor): CurrentActor,
+    id: web::Path<Uuid>,
+) -> ApiResult<web::Json<Vec<PeriodEvent>>> {
+    require_role(&actor, OPERATORS)?;
+    Ok(web::Json(
+        store.period_events(&actor, id.into_inner()).await?,
     ))
 }

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::{page_request, require_role, validated, ApiResult};
+use super::{etag, if_match, page_request, require_role, validated, ApiResult};
 use crate::auth::CurrentActor;
 use crate::error::ApiError;
 use crate::openapi::{Forbidden, MalformedRequest, NotFound, Unauthorized};
@@ -26,40 +26,6 @@ const KEEPERS: &[Role] = &[
     Role::RegionalOperator,
 ];
 const OPERATORS: &[Role] = &[Role::MunicipalOperator, Role::RegionalOperator];
-
-/// The `ETag` of a program's version.
-pub fn etag(version: i64) -> String {
-    format!("\"v{version}\"")
-}
-
-/// The version an `If-Match` header names; `428` without one, `412` for one that is not ours.
-fn if_match(request: &HttpRequest) -> ApiResult<i64> {
-    let value = request
-        .headers()
-        .get(header::IF_MATCH)
-        .ok_or_else(|| {
-            ApiError::new(
-                actix_web::http::StatusCode::PRECONDITION_REQUIRED,
-                "precondition_required",
-                "send the program's ETag as If-Match, so that no one else's change is overwritten",
-            )
-        })?
-        .to_str()
-        .unwrap_or_default()
-        .trim();
-    value
-        .trim_start_matches("W/")
-        .trim_matches('"')
-        .strip_prefix('v')
-        .and_then(|v| v.parse().ok())
-        .ok_or_else(|| {
-            ApiError::new(
-                actix_web::http::StatusCode::PRECONDITION_FAILED,
-                "precondition_failed",
-                "If-Match does not name a version of this program",
-            )
-        })
-}
 
 fn with_etag(status: actix_web::http::StatusCode, program: Program) -> HttpResponse {
     HttpResponse::build(status)

@@ -1,0 +1,441 @@
+// Journeys through the navigator's SPA in headless Chromium, as families, providers and operators
+// use it: from registration to the write-off in the certificate's history. axe-core checks the
+// main pages for accessibility; every main page is captured at desktop and phone widths.
+//
+// Run by tests/browser/run.sh, which starts the server with fresh demo data:
+//   node journeys.mjs --base http://127.0.0.1:PORT --artifacts DIR
+// The last line is `browser: N passed, M failed`; the exit code is 1 when anything failed.
+
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+const { values: options } = parseArgs({
+  options: {
+    base: { type: 'string' },
+    artifacts: { type: 'string' },
+    chromium: { type: 'string', default: '/usr/bin/chromium' },
+  },
+});
+if (!options.base || !options.artifacts) {
+  console.error('usage: node journeys.mjs --base URL --artifacts DIR [--chromium PATH]');
+  process.exit(2);
+}
+const BASE = options.base.replace(/\/$/, '');
+const SCREENSHOTS = options.artifacts;
+mkdirSync(SCREENSHOTS, { recursive: true });
+// Screenshots of an earlier run would pass for this run's.
+for (const file of readdirSync(SCREENSHOTS)) {
+  if (file.endsWith('.png')) rmSync(join(SCREENSHOTS, file));
+}
+
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 360, height: 740 };
+/** How long a step may wait for the page: the first load compiles the wasm module. */
+const STEP_TIMEOUT = 20_000;
+
+const DEMO = {
+  municipal: { email: 'municipal@demo.example', password: 'demo-municipal' },
+  provider: { email: 'provider@demo.example', password: 'demo-provider' },
+  family: { email: 'family@demo.example', password: 'demo-family' },
+};
+
+// The family this run registers. The database is fresh, so the names only need to be unique
+// among the demo data.
+const RUN = Date.now().toString(36);
+const PARENT = {
+  fullName: 'Тестова Анна Сергеевна',
+  email: `parent-${RUN}@example.ru`,
+  password: `пароль-${RUN}-надёжный`,
+};
+const CHILD = { firstName: 'Мирослава', lastName: 'Тестова', name: 'Мирослава Тестова' };
+/** A program of the demo provider's organization, certified, 2 800,00 ₽ a month, ages 11–16. */
+const PROGRAM = { search: 'робототехника', title: 'Робототехника на Arduino', group: 'Группа 1' };
+
+const MONTHS_RU = [
+  'январь', 'февраль', 'март', 'апрель', 'май', 'июнь',
+  'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь',
+];
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/** A valid SNILS (11 digits, the last two a checksum of the first nine) for `number`. */
+function snils(number) {
+  const digits = String(number).padStart(9, '0').split('').map(Number);
+  const sum = digits.reduce((acc, d, i) => acc + d * (9 - i), 0);
+  let check = sum < 100 ? sum : sum <= 101 ? 0 : sum % 101;
+  if (check === 100) check = 0;
+  const d = digits.join('');
+  return `${d.slice(0, 3)}-${d.slice(3, 6)}-${d.slice(6, 9)} ${String(check).padStart(2, '0')}`;
+}
+
+/** `YYYY-MM-DD` of the day `years` years and `days` days before today (UTC). */
+function birthDate(years, days) {
+  const date = new Date();
+  date.setUTCFullYear(date.getUTCFullYear() - years);
+  date.setUTCDate(date.getUTCDate() - days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Roubles in `3 200,00 ₽` as a number of kopecks. */
+function kopecks(text) {
+  const digits = text.replace(/[^\d,]/g, '').replace(',', '.');
+  return Math.round(Number.parseFloat(digits) * 100);
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** Fails on serious or critical axe-core violations of the page as it is now. */
+async function checkAccessibility(page, name) {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const minor = result.violations.length - bad.length;
+  console.log(`     axe ${name}: ${bad.length} serious or critical, ${minor} minor`);
+  assert(
+    bad.length === 0,
+    `${name}: serious or critical accessibility violations:\n${bad
+      .map((v) => `  ${v.impact} ${v.id}: ${v.help}\n${v.nodes
+        .slice(0, 5)
+        .map((n) => `      at ${n.target.join(' ')}`)
+        .join('\n')}`)
+      .join('\n')}`,
+  );
+}
+
+/** Saves `name-desktop.png` and `name-phone.png` of the whole page. */
+async function capture(page, name) {
+  for (const [suffix, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    await page.setViewportSize(viewport);
+    // Let the layout settle at the new width.
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${suffix}.png`), fullPage: true });
+  }
+  await page.setViewportSize(DESKTOP);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The harness: journeys run in order. Those of the story (from registration to the write-off)
+// each need what the one before did: once one fails, the rest are counted as failed without
+// running. Journeys marked `{ story: false }` stand alone and always run.
+
+const results = [];
+let storyBroken = false;
+/** The pages open now, with the errors they reported: shown when a step fails. */
+const openPages = new Map();
+
+async function journey(name, steps, { story = true } = {}) {
+  const started = Date.now();
+  if (story && storyBroken) {
+    results.push({ name, ok: false });
+    console.log(`FAIL ${name} (not run: an earlier step failed)`);
+    return;
+  }
+  try {
+    await steps();
+    results.push({ name, ok: true });
+    console.log(`ok   ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (error) {
+    if (story) storyBroken = true;
+    results.push({ name, ok: false });
+    let n = 0;
+    for (const [page, errors] of openPages) {
+      n += 1;
+      if (errors.length > 0) console.log(`     errors on page ${n}:\n       ${errors.join('\n       ')}`);
+      await page
+        .screenshot({ path: join(SCREENSHOTS, `failure-${results.length}-${n}.png`), fullPage: true })
+        .catch(() => {});
+    }
+    console.log(`FAIL ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n     ${String(error.stack || error).replace(/\n/g, '\n     ')}`);
+  }
+}
+
+const browser = await chromium.launch({
+  executablePath: options.chromium,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+});
+
+/** A fresh browser profile for one person; uncaught errors of the app fail the journey. */
+async function person() {
+  // UTC, as the server counts days: a month that has started for the browser has started for
+  // the server too, whatever the hour.
+  const context = await browser.newContext({ viewport: DESKTOP, locale: 'ru-RU', timezoneId: 'UTC' });
+  context.setDefaultTimeout(STEP_TIMEOUT);
+  const page = await context.newPage();
+  const errors = [];
+  openPages.set(page, errors);
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) {
+      errors.push(message.text());
+    }
+  });
+  return {
+    page,
+    async close() {
+      openPages.delete(page);
+      await context.close();
+      assert(errors.length === 0, `the page reported errors:\n  ${errors.join('\n  ')}`);
+    },
+  };
+}
+
+async function signIn(page, { email, password }) {
+  await page.goto(`${BASE}/login`);
+  await page.getByLabel('Электронная почта').fill(email);
+  await page.getByLabel('Пароль').fill(password);
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The journeys
+
+const started = Date.now();
+const family = await person();
+
+await journey('guests browse the catalog and a program; the pages are accessible', async () => {
+  const guest = await person();
+  const { page } = guest;
+  await page.goto(`${BASE}/catalog`);
+  await page.getByRole('heading', { name: 'Каталог программ' }).waitFor();
+  await page.locator('.program-card').first().waitFor();
+  await checkAccessibility(page, 'catalog');
+  await capture(page, 'catalog');
+
+  await page.getByLabel('Что ищем').fill(PROGRAM.search);
+  await page.getByRole('button', { name: 'Найти' }).click();
+  await page.getByRole('link', { name: PROGRAM.title }).click();
+  await page.getByRole('heading', { name: PROGRAM.title, level: 1 }).waitFor();
+  await page.getByText('Чтобы записать ребёнка').waitFor();
+  await checkAccessibility(page, 'program (guest)');
+
+  await page.goto(`${BASE}/login`);
+  await page.getByRole('heading', { name: 'Вход' }).waitFor();
+  await checkAccessibility(page, 'sign-in');
+  await capture(page, 'sign-in');
+  await guest.close();
+}, { story: false });
+
+await journey('a page that needs an account sends a guest to sign in and back', async () => {
+  const visitor = await person();
+  const { page } = visitor;
+  await page.goto(`${BASE}/account`);
+  await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('next') === '/account');
+  await page.getByLabel('Электронная почта').fill(DEMO.family.email);
+  await page.getByLabel('Пароль').fill(DEMO.family.password);
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await page.waitForURL((url) => url.pathname === '/account');
+  await page.getByRole('heading', { name: 'Мои дети' }).waitFor();
+  // A provider's page is not for a family.
+  await page.goto(`${BASE}/provider/applications`);
+  await page.getByRole('heading', { name: 'Нет доступа' }).waitFor();
+  await visitor.close();
+}, { story: false });
+
+await journey('a family registers, adds a child and requests a certificate', async () => {
+  const { page } = family;
+  await page.goto(`${BASE}/register`);
+  await page.getByLabel('Фамилия, имя и отчество').fill(PARENT.fullName);
+  await page.getByLabel('Электронная почта').fill(PARENT.email);
+  await page.getByLabel('Пароль').fill(PARENT.password);
+  await page.getByLabel('Где вы живёте').selectOption({ label: 'г. Омск' });
+  await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+  await page.waitForURL((url) => url.pathname === '/account');
+  await page.getByText('Вы ещё не добавили ни одного ребёнка.').waitFor();
+
+  await page.getByLabel('Фамилия', { exact: true }).fill(CHILD.lastName);
+  await page.getByLabel('Имя', { exact: true }).fill(CHILD.firstName);
+  await page.getByLabel('Дата рождения').fill(birthDate(12, 100));
+  await page.getByLabel('СНИЛС').fill(snils(200_000_000 + (Date.now() % 99_999_999)));
+  await page.getByRole('button', { name: 'Добавить ребёнка' }).click();
+  await page.getByText('Ребёнок добавлен.').waitFor();
+
+  await page.getByRole('button', { name: 'Получить сертификат' }).click();
+  await page.getByText('Ожидает подтверждения').waitFor();
+});
+
+await journey('the municipal operator activates the certificate', async () => {
+  const operator = await person();
+  const { page } = operator;
+  await signIn(page, DEMO.municipal);
+  await page.waitForURL((url) => url.pathname === '/operator/certificates');
+  const card = page.locator('li', { hasText: CHILD.lastName });
+  await card.waitFor();
+  await capture(page, 'operator-certificates');
+  await card.getByRole('button', { name: 'Подтвердить' }).click();
+  await card.waitFor({ state: 'detached' });
+  await operator.close();
+});
+
+await journey('the family finds a certified program, sees the co-payment and applies', async () => {
+  const { page } = family;
+  await page.goto(`${BASE}/account`);
+  await page.getByText('Сертификат персонального учёта').waitFor();
+
+  await page.getByRole('link', { name: 'Каталог', exact: true }).click();
+  await page.getByLabel('Что ищем').fill(PROGRAM.search);
+  await page.getByRole('button', { name: 'Найти' }).click();
+  await page.getByRole('link', { name: PROGRAM.title }).click();
+  await page.getByRole('heading', { name: PROGRAM.title, level: 1 }).waitFor();
+
+  await page.locator('#apply-child').selectOption({ label: CHILD.name });
+  const group = await page
+    .locator('#apply-group option', { hasText: `${PROGRAM.group} —` })
+    .getAttribute('value');
+  await page.locator('#apply-group').selectOption(group);
+
+  const family_pays = await page.getByTestId('quote-family').textContent();
+  const certificate_pays = await page.getByTestId('quote-certificate').textContent();
+  assert(kopecks(certificate_pays) > 0, `the certificate pays ${certificate_pays}`);
+  assert(kopecks(family_pays) > 0, `no co-payment in the quote: the family pays ${family_pays}`);
+  await page.getByText('станет сертификатом персонифицированного финансирования').waitFor();
+  await checkAccessibility(page, 'program (quote)');
+  await capture(page, 'program');
+
+  await page.getByRole('button', { name: 'Подать заявку' }).click();
+  await page.getByText('Заявка отправлена').waitFor();
+});
+
+await journey('the provider accepts, marks attendance and issues the month\'s invoice', async () => {
+  const provider = await person();
+  const { page } = provider;
+  await signIn(page, DEMO.provider);
+  await page.waitForURL((url) => url.pathname === '/provider/applications');
+  const card = page.locator('li', { hasText: CHILD.name });
+  await card.waitFor();
+  await checkAccessibility(page, 'provider applications');
+  await capture(page, 'provider-applications');
+  await card.getByRole('button', { name: 'Принять' }).click();
+  await card.waitFor({ state: 'detached' });
+
+  await page.getByRole('link', { name: 'Обучающиеся' }).click();
+  await page.getByRole('link', { name: CHILD.name }).click();
+  await page.getByRole('heading', { name: CHILD.name, level: 1 }).waitFor();
+  await page.getByRole('button', { name: 'Был на занятии' }).click();
+  await page.getByText('Отмечено:').waitFor();
+  await page.getByRole('button', { name: 'Выставить счёт' }).click();
+  const month = MONTHS_RU[new Date().getUTCMonth()];
+  await page.getByText(`Счёт за ${month}`).waitFor();
+  await checkAccessibility(page, 'provider enrollment');
+  await capture(page, 'provider-enrollment');
+
+  await page.getByRole('link', { name: 'Счета', exact: true }).click();
+  await page.locator('li', { hasText: CHILD.name }).waitFor();
+  await capture(page, 'provider-invoices');
+  await provider.close();
+});
+
+await journey('the municipal operator approves the invoice', async () => {
+  const operator = await person();
+  const { page } = operator;
+  await signIn(page, DEMO.municipal);
+  await page.getByRole('link', { name: 'Счета на оплату' }).click();
+  const card = page.locator('li', { hasText: CHILD.name });
+  await card.waitFor();
+  await checkAccessibility(page, 'operator invoices');
+  await capture(page, 'operator-invoices');
+  await card.getByRole('button', { name: 'Одобрить' }).click();
+  await card.waitFor({ state: 'detached' });
+
+  await page.getByRole('link', { name: 'Периоды' }).click();
+  await page.getByText('Списано').first().waitFor();
+  await checkAccessibility(page, 'operator periods');
+  await capture(page, 'operator-periods');
+  await operator.close();
+});
+
+await journey('the family sees the write-off in the certificate\'s history', async () => {
+  const { page } = family;
+  await page.goto(`${BASE}/account`);
+  await page.getByRole('heading', { name: 'Заявки и занятия' }).waitFor();
+  await page.getByText('Зачислен, идут занятия').waitFor();
+  await checkAccessibility(page, 'account');
+  await capture(page, 'account');
+
+  await page.getByRole('link', { name: 'Посещаемость и оплата' }).click();
+  await page.getByText('Посещено 1 из 1 отмеченного занятия').waitFor();
+
+  await page.goto(`${BASE}/account`);
+  await page.getByRole('link', { name: 'История сертификата' }).click();
+  const month = MONTHS_RU[new Date().getUTCMonth()];
+  const writeOff = page.locator('tr', { hasText: 'Оплата месяца из резерва' });
+  await writeOff.waitFor();
+  const text = await writeOff.textContent();
+  assert(text.includes(PROGRAM.title) && text.includes(month), `the write-off row reads: ${text}`);
+  await page.locator('tr', { hasText: 'Зачисление номинала' }).waitFor();
+  await page.locator('tr', { hasText: 'Резерв на занятия' }).waitFor();
+  await checkAccessibility(page, 'certificate history');
+  await capture(page, 'certificate-history');
+  await family.close();
+});
+
+await journey('a family withdraws an application and ends an enrollment; the money returns', async () => {
+  const demo = await person();
+  const { page } = demo;
+  await signIn(page, DEMO.family);
+  await page.waitForURL((url) => url.pathname === '/account');
+
+  const submitted = page.locator('li.application-card', { hasText: 'Софья' });
+  await submitted.getByRole('button', { name: 'Отозвать заявку' }).click();
+  await submitted.getByText('Отозвана').waitFor();
+
+  const enrolled = page.locator('li.application-card', { hasText: 'Артём' });
+  await enrolled.getByRole('button', { name: 'Прекратить обучение' }).click();
+  await enrolled.getByLabel('Комментарий').fill('переезжаем в другой район');
+  await enrolled.locator('form').getByRole('button', { name: 'Прекратить обучение' }).click();
+  await enrolled.getByText('Обучение прекращено').first().waitFor();
+  await enrolled.getByText('по заявлению родителя').waitFor();
+
+  await page
+    .locator('li.child-card', { hasText: 'Артём' })
+    .getByRole('link', { name: 'История сертификата' })
+    .click();
+  await page.locator('tr', { hasText: 'Возврат из резерва' }).waitFor();
+  await demo.close();
+}, { story: false });
+
+await journey('the municipal operator suspends and resumes a certificate', async () => {
+  const operator = await person();
+  const { page } = operator;
+  await signIn(page, DEMO.municipal);
+  await page.getByLabel('Показать').selectOption({ label: 'Финансирование' });
+  let card = page.locator('li', { hasText: 'Артём' });
+  await card.getByRole('button', { name: 'Приостановить' }).click();
+  await card.getByLabel('Основание').fill('заявление родителя о перерыве');
+  await card.locator('form').getByRole('button', { name: 'Приостановить' }).click();
+  await card.waitFor({ state: 'detached' });
+
+  await page.getByLabel('Показать').selectOption({ label: 'Приостановлен' });
+  card = page.locator('li', { hasText: 'Артём' });
+  await card.getByRole('button', { name: 'Возобновить' }).click();
+  await card.getByLabel('Основание').fill('перерыв окончен');
+  await card.locator('form').getByRole('button', { name: 'Возобновить' }).click();
+  await card.waitFor({ state: 'detached' });
+  await operator.close();
+}, { story: false });
+
+await browser.close();
+
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+console.log(`\nscreenshots: ${SCREENSHOTS}`);
+console.log(`duration: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`browser: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
