@@ -33,9 +33,7 @@ pub fn sign_in_url(next: &str) -> String {
 /// `next` of the sign-in page when it is a page of this site: an address elsewhere (`//evil.example`,
 /// `https://…`) would make the sign-in page a springboard for phishing.
 pub fn safe_next(next: Option<String>) -> Option<String> {
-    next.filter(|path| {
-        path.starts_with('/') && !path.starts_with("//") && !path.contains('\\')
-    })
+    next.filter(|path| path.starts_with('/') && !path.starts_with("//") && !path.contains('\\'))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,10 +90,7 @@ mod tests {
     fn only_pages_of_this_site_are_returned_to() {
         let next = |s: &str| safe_next(Some(s.to_owned()));
         assert_eq!(next("/account").as_deref(), Some("/account"));
-        assert_eq!(
-            next("/programs/1?x=2").as_deref(),
-            Some("/programs/1?x=2")
-        );
+        assert_eq!(next("/programs/1?x=2").as_deref(), Some("/programs/1?x=2"));
         assert_eq!(next("//evil.example"), None);
         assert_eq!(next("https://evil.example"), None);
         assert_eq!(next("/\\evil.example"), None);

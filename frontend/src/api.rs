@@ -11,8 +11,8 @@ use navigator_api_types::{
     Application, Attendance, AttendanceMark, Certificate, CertificateDecision, CertificateHistory,
     Child, CreateApplicationRequest, CreateChildRequest, CreateInvoiceRequest, EndRequest,
     FieldError, FinancingPeriod, Invoice, LoginRequest, Municipality, Page, Problem, Program,
-    ProgramSummary, Quote, QuoteRequest, RefreshRequest, RegisterRequest, RejectRequest, Tokens,
-    User,
+    ProgramSummary, ProviderAccount, Quote, QuoteRequest, RefreshRequest, RegisterRequest,
+    RejectRequest, Tokens, User,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -94,11 +94,16 @@ pub async fn municipalities() -> Result<Vec<Municipality>, ApiError> {
 
 /// A municipality's financing periods with their budget and how much of it is used.
 pub async fn periods(municipality_id: Uuid) -> Result<Vec<FinancingPeriod>, ApiError> {
-    public(Request::get(format!("/municipalities/{municipality_id}/periods"))).await
+    public(Request::get(format!(
+        "/municipalities/{municipality_id}/periods"
+    )))
+    .await
 }
 
 /// A page of the catalog; `filters` are the query parameters of `GET /programs`.
-pub async fn programs(filters: Vec<(&'static str, String)>) -> Result<Page<ProgramSummary>, ApiError> {
+pub async fn programs(
+    filters: Vec<(&'static str, String)>,
+) -> Result<Page<ProgramSummary>, ApiError> {
     public(Request::get("/programs").query(filters)).await
 }
 
@@ -146,7 +151,11 @@ pub async fn request_certificate(
     session: Session,
     child_id: Uuid,
 ) -> Result<Certificate, ApiError> {
-    authorized(session, Request::post(format!("/children/{child_id}/certificate"))).await
+    authorized(
+        session,
+        Request::post(format!("/children/{child_id}/certificate")),
+    )
+    .await
 }
 
 /// A page of the certificates the user may see, filtered by the query parameters of
@@ -176,6 +185,47 @@ pub async fn activate_certificate(
     authorized(session, request.idempotent()).await
 }
 
+/// The operator stops the certificate from being used for new applications until resumed.
+pub async fn suspend_certificate(
+    session: Session,
+    id: Uuid,
+    decision: &CertificateDecision,
+) -> Result<Certificate, ApiError> {
+    let request = Request::post(format!("/certificates/{id}/suspend")).json(decision)?;
+    authorized(session, request).await
+}
+
+pub async fn resume_certificate(
+    session: Session,
+    id: Uuid,
+    decision: &CertificateDecision,
+) -> Result<Certificate, ApiError> {
+    let request = Request::post(format!("/certificates/{id}/resume")).json(decision)?;
+    authorized(session, request).await
+}
+
+/// Final: the child's enrollments end and what is left returns to the period's fund.
+pub async fn close_certificate(
+    session: Session,
+    id: Uuid,
+    decision: &CertificateDecision,
+) -> Result<Certificate, ApiError> {
+    let request = Request::post(format!("/certificates/{id}/close")).json(decision)?;
+    authorized(session, request.idempotent()).await
+}
+
+/// A provider's money: reserved on its enrollments, written off to it, owed by families.
+pub async fn provider_account(
+    session: Session,
+    provider_id: Uuid,
+) -> Result<ProviderAccount, ApiError> {
+    authorized(
+        session,
+        Request::get(format!("/providers/{provider_id}/account")),
+    )
+    .await
+}
+
 // ---------------------------------------------------------------------------------------------
 // The endpoints: quotes, applications, attendance
 
@@ -190,7 +240,11 @@ pub async fn apply(
     session: Session,
     request: &CreateApplicationRequest,
 ) -> Result<Application, ApiError> {
-    authorized(session, Request::post("/applications").json(request)?.idempotent()).await
+    authorized(
+        session,
+        Request::post("/applications").json(request)?.idempotent(),
+    )
+    .await
 }
 
 /// A page of the applications the user may see, filtered by the query parameters of
@@ -237,8 +291,15 @@ pub async fn reject_application(
     authorized(session, request.idempotent()).await
 }
 
-pub async fn attendance(session: Session, application_id: Uuid) -> Result<Vec<Attendance>, ApiError> {
-    authorized(session, Request::get(format!("/applications/{application_id}/attendance"))).await
+pub async fn attendance(
+    session: Session,
+    application_id: Uuid,
+) -> Result<Vec<Attendance>, ApiError> {
+    authorized(
+        session,
+        Request::get(format!("/applications/{application_id}/attendance")),
+    )
+    .await
 }
 
 /// Marks a lesson; marking the same date again replaces the mark, so no key is needed.
@@ -266,7 +327,11 @@ pub async fn create_invoice(
     session: Session,
     invoice: &CreateInvoiceRequest,
 ) -> Result<Invoice, ApiError> {
-    authorized(session, Request::post("/invoices").json(invoice)?.idempotent()).await
+    authorized(
+        session,
+        Request::post("/invoices").json(invoice)?.idempotent(),
+    )
+    .await
 }
 
 /// The operator approves: the certificate's share of the month is written off to the provider.
@@ -360,7 +425,10 @@ async fn public<T: DeserializeOwned>(request: Request) -> Result<T, ApiError> {
     decode(send(&request, None).await?).await
 }
 
-async fn authorized<T: DeserializeOwned>(session: Session, request: Request) -> Result<T, ApiError> {
+async fn authorized<T: DeserializeOwned>(
+    session: Session,
+    request: Request,
+) -> Result<T, ApiError> {
     let token = session.access_token().ok_or(ApiError::SignedOut)?;
     let response = send(&request, Some(&token)).await?;
     if response.status() != 401 {

@@ -15,11 +15,10 @@ use crate::pages::auth::{LoginPage, RegisterPage};
 use crate::pages::catalog::CatalogPage;
 use crate::pages::certificate::CertificateHistoryPage;
 use crate::pages::enrollment::FamilyEnrollmentPage;
-use crate::pages::operator::{ActivationQueuePage, InvoiceApprovalPage, PeriodsPage};
+use crate::pages::operator::{InvoiceApprovalPage, OperatorCertificatesPage, PeriodsPage};
 use crate::pages::program::ProgramPage;
 use crate::pages::provider::{
-    ProviderApplicationsPage, ProviderEnrollmentPage, ProviderEnrollmentsPage,
-    ProviderInvoicesPage,
+    ProviderApplicationsPage, ProviderEnrollmentPage, ProviderEnrollmentsPage, ProviderInvoicesPage,
 };
 use crate::pages::NotFound;
 use crate::session::{use_session, Session};
@@ -59,7 +58,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/provider/enrollments") view=ProviderEnrollmentsPage/>
                     <Route path=path!("/provider/enrollments/:id") view=ProviderEnrollmentPage/>
                     <Route path=path!("/provider/invoices") view=ProviderInvoicesPage/>
-                    <Route path=path!("/operator/certificates") view=ActivationQueuePage/>
+                    <Route path=path!("/operator/certificates") view=OperatorCertificatesPage/>
                     <Route path=path!("/operator/invoices") view=InvoiceApprovalPage/>
                     <Route path=path!("/operator/periods") view=PeriodsPage/>
                 </Routes>

@@ -55,12 +55,32 @@ pub fn month(m: Month) -> String {
 
 fn month_in(lang: Lang, m: Month) -> String {
     const RU: [&str; 12] = [
-        "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
-        "октябрь", "ноябрь", "декабрь",
+        "январь",
+        "февраль",
+        "март",
+        "апрель",
+        "май",
+        "июнь",
+        "июль",
+        "август",
+        "сентябрь",
+        "октябрь",
+        "ноябрь",
+        "декабрь",
     ];
     const EN: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     let names = match lang {
         Lang::Ru => &RU,
@@ -93,10 +113,14 @@ fn instant_with_offset(at: DateTime<Utc>, offset_minutes: i64) -> String {
     )
 }
 
-/// Today in the reader's time zone: the day a provider marks attendance for.
+/// Today in the reader's time zone: the day a provider marks attendance for. From the browser's
+/// clock: wasm32 has no system clock of its own.
 pub fn today() -> NaiveDate {
-    let now = Utc::now();
-    (now.naive_utc() + TimeDelta::minutes(local_offset_minutes(now))).date()
+    let now = js_sys::Date::new_0();
+    i32::try_from(now.get_full_year())
+        .ok()
+        .and_then(|year| NaiveDate::from_ymd_opt(year, now.get_month() + 1, now.get_date()))
+        .unwrap_or_default()
 }
 
 /// A date: `01.09.2026` in Russian, `2026-09-01` in English.

@@ -6,7 +6,10 @@
 
 use std::cell::Cell;
 
-use navigator_api_types::{CertificateStatus, Direction, Level, StudyForm};
+use navigator_api_types::{
+    ApplicationStatus, CertificateStatus, Direction, EndReason, InvoiceStatus, Level, PostingKind,
+    Role, StudyForm,
+};
 
 use crate::storage;
 
@@ -153,7 +156,6 @@ pub enum Key {
     FormHasErrors,
 
     AccountTitle,
-    SignInToSeeAccount,
     SessionExpired,
     MyChildren,
     NoChildren,
@@ -254,6 +256,11 @@ pub enum Key {
     MarkAbsent,
     Invoices,
     ProviderInvoicesLead,
+    ProviderAccount,
+    ActiveEnrollments,
+    PaidFromCertificates,
+    FamiliesOwe,
+    AwaitingApproval,
     InvoiceMonth,
     NoAttendanceReason,
     NoAttendanceReasonHint,
@@ -266,13 +273,17 @@ pub enum Key {
     DecisionReason,
     InvoiceStatusFilter,
     AllInvoices,
-    ActivationQueue,
+    OperatorCertificates,
     ActivationQueueLead,
     NoPendingCertificates,
+    NoCertificates,
     RequestedAt,
     ActivationReason,
     DocumentsChecked,
     Activate,
+    Suspend,
+    Resume,
+    CloseCertificate,
     InvoiceApproval,
     InvoiceApprovalLead,
     Approve,
@@ -309,11 +320,16 @@ pub enum Key {
     ErrNoCertificate,
     ErrEnrollmentNotActive,
     ErrRolloverPending,
+    ErrProgramTransition,
+    ErrProgramNotEditable,
     ErrNoAttendanceReasonRequired,
     ErrInvoiceTransition,
     ErrLessonOutsideGroup,
     ErrAttendanceNotAllowed,
     ErrInsufficientBalance,
+    ErrReviewNotAllowed,
+    ErrReviewExists,
+    ErrReviewAlreadyAnswered,
     ErrInProgress,
 
     ErrNetwork,
@@ -420,7 +436,6 @@ fn ru(key: Key) -> &'static str {
         FormHasErrors => "Проверьте поля, отмеченные ниже.",
 
         AccountTitle => "Личный кабинет",
-        SignInToSeeAccount => "Войдите, чтобы увидеть своих детей и их сертификаты.",
         SessionExpired => "Сеанс истёк. Пожалуйста, войдите снова.",
         MyChildren => "Мои дети",
         NoChildren => "Вы ещё не добавили ни одного ребёнка.",
@@ -524,6 +539,11 @@ fn ru(key: Key) -> &'static str {
         MarkAbsent => "Не был",
         Invoices => "Счета",
         ProviderInvoicesLead => "Счета выставляются за каждый месяц обучения на странице обучающегося.",
+        ProviderAccount => "Расчёты организации",
+        ActiveEnrollments => "Обучающихся",
+        PaidFromCertificates => "Оплачено сертификатами",
+        FamiliesOwe => "Доплаты семей",
+        AwaitingApproval => "Ждут проверки",
         InvoiceMonth => "Месяц",
         NoAttendanceReason => "Причина, если занятий не было",
         NoAttendanceReasonHint => "Нужна, только если в этом месяце ребёнок не посетил ни одного занятия.",
@@ -537,13 +557,17 @@ fn ru(key: Key) -> &'static str {
         InvoiceStatusFilter => "Показать",
         AllInvoices => "Все счета",
 
-        ActivationQueue => "Подтверждение сертификатов",
-        ActivationQueueLead => "Сертификаты, запрошенные онлайн. Подтвердите, когда семья покажет документы ребёнка.",
+        OperatorCertificates => "Сертификаты",
+        ActivationQueueLead => "Сертификаты, запрошенные онлайн, подтверждаются, когда семья покажет документы ребёнка. Здесь же сертификаты приостанавливают, возобновляют и закрывают: каждое решение — с основанием.",
         NoPendingCertificates => "Все сертификаты подтверждены.",
+        NoCertificates => "Сертификатов с таким статусом нет.",
         RequestedAt => "Запрошен",
         ActivationReason => "Основание",
         DocumentsChecked => "Документы проверены",
         Activate => "Подтвердить",
+        Suspend => "Приостановить",
+        Resume => "Возобновить",
+        CloseCertificate => "Закрыть сертификат",
         InvoiceApproval => "Счета на оплату",
         InvoiceApprovalLead => "При одобрении доля сертификата списывается организации из резерва, доплата семьи учитывается как долг семьи организации.",
         Approve => "Одобрить",
@@ -581,11 +605,16 @@ fn ru(key: Key) -> &'static str {
         ErrNoCertificate => "У ребёнка ещё нет сертификата. Получите его в личном кабинете.",
         ErrEnrollmentNotActive => "Обучение по этой заявке не идёт.",
         ErrRolloverPending => "Сертификат переводится на новый период финансирования. Попробуйте через несколько дней.",
+        ErrProgramTransition => "Программа уже в другом статусе. Обновите страницу.",
+        ErrProgramNotEditable => "Изменить можно только черновик программы: отправьте эту в архив и создайте новую.",
         ErrNoAttendanceReasonRequired => "В этом месяце не отмечено ни одного посещения: укажите причину.",
         ErrInvoiceTransition => "Счёт уже рассмотрен. Обновите страницу.",
         ErrLessonOutsideGroup => "Дата вне сроков занятий группы.",
         ErrAttendanceNotAllowed => "Посещаемость отмечают только у обучающихся.",
         ErrInsufficientBalance => "На сертификате недостаточно средств.",
+        ErrReviewNotAllowed => "Оставить отзыв может только семья, чей ребёнок занимается или занимался по программе.",
+        ErrReviewExists => "Отзыв ребёнка об этой программе уже оставлен.",
+        ErrReviewAlreadyAnswered => "Организация уже ответила на этот отзыв.",
         ErrInProgress => "Запрос ещё обрабатывается. Подождите немного и обновите страницу.",
 
         ErrNetwork => "Нет связи с сервером. Проверьте интернет и попробуйте ещё раз.",
@@ -693,7 +722,6 @@ fn en(key: Key) -> &'static str {
         FormHasErrors => "Please check the fields marked below.",
 
         AccountTitle => "My account",
-        SignInToSeeAccount => "Sign in to see your children and their certificates.",
         SessionExpired => "Your session has expired. Please sign in again.",
         MyChildren => "My children",
         NoChildren => "You have not added any children yet.",
@@ -797,6 +825,11 @@ fn en(key: Key) -> &'static str {
         MarkAbsent => "Absent",
         Invoices => "Invoices",
         ProviderInvoicesLead => "Invoices are issued per month of each enrollment, on the enrolled child's page.",
+        ProviderAccount => "The provider's account",
+        ActiveEnrollments => "Enrolled children",
+        PaidFromCertificates => "Paid from certificates",
+        FamiliesOwe => "Families owe",
+        AwaitingApproval => "Awaiting approval",
         InvoiceMonth => "Month",
         NoAttendanceReason => "Reason if no lesson was attended",
         NoAttendanceReasonHint => "Needed only when the child attended no lesson this month.",
@@ -810,13 +843,17 @@ fn en(key: Key) -> &'static str {
         InvoiceStatusFilter => "Show",
         AllInvoices => "All invoices",
 
-        ActivationQueue => "Certificates to confirm",
-        ActivationQueueLead => "Certificates asked for online. Confirm once the family has shown the child's documents.",
+        OperatorCertificates => "Certificates",
+        ActivationQueueLead => "Certificates asked for online are confirmed once the family has shown the child's documents. Certificates are also suspended, resumed and closed here, each decision with its grounds.",
         NoPendingCertificates => "Every certificate is confirmed.",
+        NoCertificates => "No certificates with this status.",
         RequestedAt => "Requested",
         ActivationReason => "Grounds",
         DocumentsChecked => "Documents checked",
         Activate => "Confirm",
+        Suspend => "Suspend",
+        Resume => "Resume",
+        CloseCertificate => "Close the certificate",
         InvoiceApproval => "Invoices to approve",
         InvoiceApprovalLead => "On approval the certificate's share is written off to the provider from the reservation; the family's share is recorded as owed to the provider.",
         Approve => "Approve",
@@ -854,11 +891,16 @@ fn en(key: Key) -> &'static str {
         ErrNoCertificate => "The child has no certificate yet. Get one in your account.",
         ErrEnrollmentNotActive => "This enrollment is not active.",
         ErrRolloverPending => "The certificate is moving to the new financing period. Try again in a few days.",
+        ErrProgramTransition => "The program's status has changed meanwhile. Reload the page.",
+        ErrProgramNotEditable => "Only a draft program can be changed: archive this one and write a new one.",
         ErrNoAttendanceReasonRequired => "No lesson was attended this month: give the reason.",
         ErrInvoiceTransition => "The invoice has been decided meanwhile. Reload the page.",
         ErrLessonOutsideGroup => "The date is outside the group's dates.",
         ErrAttendanceNotAllowed => "Attendance is marked only for enrolled children.",
         ErrInsufficientBalance => "The certificate's balance is not enough.",
+        ErrReviewNotAllowed => "Only a family whose child attends or attended the program can review it.",
+        ErrReviewExists => "A review of this program for this child already exists.",
+        ErrReviewAlreadyAnswered => "The provider has already answered this review.",
         ErrInProgress => "The request is still being processed. Wait a moment and reload the page.",
 
         ErrNetwork => "Cannot reach the server. Check your connection and try again.",
@@ -968,19 +1010,229 @@ pub fn seats_of(left: i64, capacity: i64) -> String {
     }
 }
 
+/// A certificate's status in a few words, for «from → to» in its history.
+pub fn certificate_status_short(s: CertificateStatus) -> &'static str {
+    match (lang(), s) {
+        (Lang::Ru, CertificateStatus::Pending) => "Ожидает подтверждения",
+        (Lang::Ru, CertificateStatus::Accounting) => "Персональный учёт",
+        (Lang::Ru, CertificateStatus::Financing) => "Финансирование",
+        (Lang::Ru, CertificateStatus::Suspended) => "Приостановлен",
+        (Lang::Ru, CertificateStatus::Closed) => "Закрыт",
+        (Lang::En, CertificateStatus::Pending) => "Awaiting confirmation",
+        (Lang::En, CertificateStatus::Accounting) => "Personal accounting",
+        (Lang::En, CertificateStatus::Financing) => "Financing",
+        (Lang::En, CertificateStatus::Suspended) => "Suspended",
+        (Lang::En, CertificateStatus::Closed) => "Closed",
+    }
+}
+
+pub fn application_status(s: ApplicationStatus) -> &'static str {
+    match (lang(), s) {
+        (Lang::Ru, ApplicationStatus::Submitted) => "На рассмотрении",
+        (Lang::Ru, ApplicationStatus::Accepted) => "Зачислен, идут занятия",
+        (Lang::Ru, ApplicationStatus::Rejected) => "Отклонена",
+        (Lang::Ru, ApplicationStatus::Withdrawn) => "Отозвана",
+        (Lang::Ru, ApplicationStatus::Completed) => "Обучение завершено",
+        (Lang::Ru, ApplicationStatus::Expelled) => "Обучение прекращено",
+        (Lang::En, ApplicationStatus::Submitted) => "Under review",
+        (Lang::En, ApplicationStatus::Accepted) => "Enrolled, classes running",
+        (Lang::En, ApplicationStatus::Rejected) => "Rejected",
+        (Lang::En, ApplicationStatus::Withdrawn) => "Withdrawn",
+        (Lang::En, ApplicationStatus::Completed) => "Completed",
+        (Lang::En, ApplicationStatus::Expelled) => "Ended early",
+    }
+}
+
+pub fn end_reason(r: EndReason) -> &'static str {
+    match (lang(), r) {
+        (Lang::Ru, EndReason::FamilyRequest) => "по заявлению родителя",
+        (Lang::Ru, EndReason::ProviderDecision) => "по решению организации",
+        (Lang::Ru, EndReason::CertificateClosed) => "сертификат закрыт",
+        (Lang::Ru, EndReason::PeriodEnded) => "закончился период финансирования",
+        (Lang::En, EndReason::FamilyRequest) => "at the family's request",
+        (Lang::En, EndReason::ProviderDecision) => "by the provider's decision",
+        (Lang::En, EndReason::CertificateClosed) => "the certificate was closed",
+        (Lang::En, EndReason::PeriodEnded) => "the financing period ended",
+    }
+}
+
+pub fn invoice_status(s: InvoiceStatus) -> &'static str {
+    match (lang(), s) {
+        (Lang::Ru, InvoiceStatus::Issued) => "Ждёт проверки",
+        (Lang::Ru, InvoiceStatus::Approved) => "Одобрен, списано",
+        (Lang::Ru, InvoiceStatus::Rejected) => "Отклонён",
+        (Lang::En, InvoiceStatus::Issued) => "Awaiting approval",
+        (Lang::En, InvoiceStatus::Approved) => "Approved, written off",
+        (Lang::En, InvoiceStatus::Rejected) => "Rejected",
+    }
+}
+
+/// A movement of a certificate's money, in a parent's words.
+pub fn posting_kind(k: PostingKind) -> &'static str {
+    match (lang(), k) {
+        (Lang::Ru, PostingKind::Funding) => "Финансирование периода",
+        (Lang::Ru, PostingKind::Credit) => "Зачисление номинала",
+        (Lang::Ru, PostingKind::Reservation) => "Резерв на занятия",
+        (Lang::Ru, PostingKind::WriteOff) => "Оплата месяца из резерва",
+        (Lang::Ru, PostingKind::Release) => "Возврат из резерва",
+        (Lang::Ru, PostingKind::Expiry) => "Остаток возвращён в бюджет",
+        (Lang::Ru, PostingKind::CoPayment) => "Доплата семьи за месяц",
+        (Lang::En, PostingKind::Funding) => "Period funding",
+        (Lang::En, PostingKind::Credit) => "Nominal credited",
+        (Lang::En, PostingKind::Reservation) => "Reserved for classes",
+        (Lang::En, PostingKind::WriteOff) => "Month paid from the reservation",
+        (Lang::En, PostingKind::Release) => "Released from the reservation",
+        (Lang::En, PostingKind::Expiry) => "Remainder returned to the budget",
+        (Lang::En, PostingKind::CoPayment) => "Family co-payment for the month",
+    }
+}
+
+/// Who made a change, as the family knows them.
+pub fn role(r: Role) -> &'static str {
+    match (lang(), r) {
+        (Lang::Ru, Role::Family) => "родитель",
+        (Lang::Ru, Role::ProviderStaff) => "организация",
+        (Lang::Ru, Role::MunicipalOperator) => "муниципальный опорный центр",
+        (Lang::Ru, Role::RegionalOperator) => "региональный модельный центр",
+        (Lang::En, Role::Family) => "parent",
+        (Lang::En, Role::ProviderStaff) => "provider",
+        (Lang::En, Role::MunicipalOperator) => "municipal center",
+        (Lang::En, Role::RegionalOperator) => "regional center",
+    }
+}
+
+/// The Russian plural of a count: `one` for 1, 21…; `few` for 2–4, 22–24…; `many` otherwise.
+fn ru_plural(n: usize, one: &'static str, few: &'static str, many: &'static str) -> &'static str {
+    match (n % 10, n % 100) {
+        (1, r) if r != 11 => one,
+        (2..=4, r) if !(12..=14).contains(&r) => few,
+        _ => many,
+    }
+}
+
+/// «Стоимость за 7 месяцев», "Cost of 7 months".
+pub fn cost_of_months(n: usize) -> String {
+    match lang() {
+        Lang::Ru => format!(
+            "Стоимость за {n} {}",
+            ru_plural(n, "месяц", "месяца", "месяцев")
+        ),
+        Lang::En if n == 1 => "Cost of 1 month".to_owned(),
+        Lang::En => format!("Cost of {n} months"),
+    }
+}
+
+/// «Посещено 3 из 4 отмеченных занятий».
+pub fn lessons_attended(attended: usize, marked: usize) -> String {
+    match lang() {
+        Lang::Ru => {
+            // After «из» the noun is genitive: singular for 1, 21…, plural otherwise.
+            let lessons = ru_plural(
+                marked,
+                "отмеченного занятия",
+                "отмеченных занятий",
+                "отмеченных занятий",
+            );
+            format!("Посещено {attended} из {marked} {lessons}")
+        }
+        Lang::En => format!("Attended {attended} of {marked} marked lessons"),
+    }
+}
+
+/// What the attendance sheet confirms after a mark.
+pub fn marked(day: &str, present: bool) -> String {
+    match (lang(), present) {
+        (Lang::Ru, true) => format!("Отмечено: {day}, был на занятии."),
+        (Lang::Ru, false) => format!("Отмечено: {day}, не был."),
+        (Lang::En, true) => format!("Marked: {day}, present."),
+        (Lang::En, false) => format!("Marked: {day}, absent."),
+    }
+}
+
+pub fn application_submitted(child: &str, group: &str) -> String {
+    match lang() {
+        Lang::Ru => format!(
+            "Заявка отправлена: {child}, «{group}». Организация рассмотрит её и примет или \
+             объяснит отказ; средства сертификата резервируются при зачислении."
+        ),
+        Lang::En => format!(
+            "Application sent: {child}, “{group}”. The provider will accept it or explain a \
+             refusal; the certificate's money is reserved on enrollment."
+        ),
+    }
+}
+
+pub fn invoice_issued(month: &str) -> String {
+    match lang() {
+        Lang::Ru => format!("Счёт за {month} выставлен и ждёт проверки муниципалитетом."),
+        Lang::En => format!("The invoice for {month} is issued and waits for the municipality."),
+    }
+}
+
+/// The note of a quote when applying switches the certificate to financing.
+pub fn switches_to_financing(available: &str) -> String {
+    match lang() {
+        Lang::Ru => format!(
+            "С этой заявкой сертификат персонального учёта станет сертификатом \
+             персонифицированного финансирования: для оплаты будет доступно {available}."
+        ),
+        Lang::En => format!(
+            "With this application the certificate of personal accounting becomes a certificate \
+             of personalized financing: {available} will be available to pay with."
+        ),
+    }
+}
+
 /// Translates a problem `code` of the API into words for a parent. `None` for codes this page
-/// has no words for: the caller falls back on the HTTP status.
+/// has no words for: the caller falls back on the HTTP status. Every code of the domain's
+/// `Refusal::code()` has its words (a test checks it).
 pub fn problem_code(code: &str) -> Option<Key> {
     Some(match code {
         "invalid_credentials" => Key::ErrInvalidCredentials,
         "email_taken" => Key::ErrEmailTaken,
         "validation_failed" => Key::ErrValidation,
-        "snils_taken" => Key::ErrSnilsTaken,
-        "certificate_exists" => Key::ErrCertificateExists,
         "too_many_attempts" => Key::ErrRateLimited,
         "not_found" => Key::ErrNotFound,
         "forbidden" => Key::ErrForbidden,
         "unauthorized" | "invalid_token" => Key::ErrUnauthorized,
+        "refresh_token_reused" => Key::SessionExpired,
+        "idempotency_in_progress" => Key::ErrInProgress,
+        "internal" => Key::ErrServer,
+        // The domain's refusals.
+        "certificate_exists" => Key::ErrCertificateExists,
+        "snils_taken" => Key::ErrSnilsTaken,
+        "certificate_not_usable" => Key::ErrCertificateNotUsable,
+        "certificate_expired" => Key::ErrCertificateExpired,
+        "certificate_transition_not_allowed" => Key::ErrCertificateTransition,
+        "quota_exhausted" => Key::ErrQuotaExhausted,
+        "budget_exhausted" => Key::ErrBudgetExhausted,
+        "no_open_period" => Key::ErrNoOpenPeriod,
+        "enrollment_closed" => Key::ErrEnrollmentClosed,
+        "test_mode" => Key::ErrTestMode,
+        "program_not_published" => Key::ErrProgramNotPublished,
+        "group_not_open" => Key::ErrGroupNotOpen,
+        "no_seats" => Key::ErrNoSeats,
+        "age_mismatch" => Key::ErrAgeMismatch,
+        "already_enrolled" => Key::ErrAlreadyEnrolled,
+        "other_municipality" => Key::ErrOtherMunicipality,
+        "application_transition_not_allowed" => Key::ErrApplicationTransition,
+        "nothing_to_reserve" => Key::ErrNothingToReserve,
+        "month_already_invoiced" => Key::ErrMonthAlreadyInvoiced,
+        "month_outside_contract" => Key::ErrMonthOutsideContract,
+        "month_not_started" => Key::ErrMonthNotStarted,
+        "no_certificate" => Key::ErrNoCertificate,
+        "enrollment_not_active" => Key::ErrEnrollmentNotActive,
+        "rollover_pending" => Key::ErrRolloverPending,
+        "program_transition_not_allowed" => Key::ErrProgramTransition,
+        "program_not_editable" => Key::ErrProgramNotEditable,
+        "no_attendance_reason_required" => Key::ErrNoAttendanceReasonRequired,
+        "invoice_transition_not_allowed" => Key::ErrInvoiceTransition,
+        "lesson_outside_group" => Key::ErrLessonOutsideGroup,
+        "attendance_not_allowed" => Key::ErrAttendanceNotAllowed,
+        "insufficient_balance" => Key::ErrInsufficientBalance,
+        "review_not_allowed" => Key::ErrReviewNotAllowed,
+        "review_exists" => Key::ErrReviewExists,
+        "review_already_answered" => Key::ErrReviewAlreadyAnswered,
         _ => return None,
     })
 }
@@ -993,17 +1245,26 @@ pub fn field_code(code: &str) -> Key {
         "length" | "too_long" => Key::ErrFieldLength,
         "snils_invalid" => Key::ErrSnilsInvalid,
         "unknown_municipality" => Key::ErrUnknownMunicipality,
+        "required" => Key::ErrRequired,
         _ => Key::ErrFieldInvalid,
     }
 }
 
+/// Sets the language of the tests' thread: the tables are checked in a known language.
+#[cfg(test)]
+pub fn set_for_tests(new: Lang) {
+    LANG.with(|cell| cell.set(Some(new)));
+}
+
 #[cfg(test)]
 mod tests {
+    use navigator_domain::Refusal;
+
     use super::*;
 
     #[test]
     fn russian_ages_agree_with_the_last_number() {
-        LANG.with(|l| l.set(Some(Lang::Ru)));
+        set_for_tests(Lang::Ru);
         assert_eq!(ages(5, 17), "от 5 до 17 лет");
         assert_eq!(ages(7, 11), "от 7 до 11 лет");
         assert_eq!(ages(14, 21), "от 14 до 21 года");
@@ -1014,6 +1275,130 @@ mod tests {
     fn the_tables_differ_where_they_must() {
         assert_ne!(ru(Key::SignIn), en(Key::SignIn));
         assert_eq!(ru(Key::FundingCertificate), "Оплата сертификатом");
+    }
+
+    /// Every refusal of the domain, one of each kind. The `match` fails to compile when a new
+    /// kind is added, so that its words are not forgotten here.
+    fn every_refusal() -> Vec<Refusal> {
+        let day = chrono::NaiveDate::default();
+        let all = vec![
+            Refusal::CertificateExists,
+            Refusal::SnilsTaken,
+            Refusal::CertificateNotUsable { status: "pending" },
+            Refusal::CertificateExpired { valid_until: day },
+            Refusal::CertificateTransition { from: "a", to: "b" },
+            Refusal::QuotaExhausted,
+            Refusal::BudgetExhausted,
+            Refusal::NoOpenPeriod,
+            Refusal::EnrollmentClosed {
+                opens: day,
+                closes: day,
+            },
+            Refusal::TestMode,
+            Refusal::ProgramNotPublished,
+            Refusal::GroupNotOpen,
+            Refusal::NoSeats,
+            Refusal::AgeMismatch {
+                age: 4,
+                age_from: 7,
+                age_to: 10,
+            },
+            Refusal::AlreadyEnrolled,
+            Refusal::OtherMunicipality,
+            Refusal::ApplicationTransition { from: "a", to: "b" },
+            Refusal::NothingToReserve,
+            Refusal::MonthAlreadyInvoiced { month: "m".into() },
+            Refusal::MonthOutsideContract { month: "m".into() },
+            Refusal::MonthNotStarted { month: "m".into() },
+            Refusal::NoCertificate,
+            Refusal::EnrollmentNotActive,
+            Refusal::RolloverPending,
+            Refusal::ProgramTransition {
+                from: "a",
+                action: "b",
+            },
+            Refusal::ProgramNotEditable,
+            Refusal::NoAttendanceReasonRequired { month: "m".into() },
+            Refusal::InvoiceTransition {
+                status: "a",
+                action: "b",
+            },
+            Refusal::LessonOutsideGroup,
+            Refusal::AttendanceNotAllowed,
+            Refusal::InsufficientBalance,
+            Refusal::ReviewNotAllowed,
+            Refusal::ReviewExists,
+            Refusal::ReviewAlreadyAnswered,
+        ];
+        for refusal in &all {
+            match refusal {
+                Refusal::CertificateExists
+                | Refusal::SnilsTaken
+                | Refusal::CertificateNotUsable { .. }
+                | Refusal::CertificateExpired { .. }
+                | Refusal::CertificateTransition { .. }
+                | Refusal::QuotaExhausted
+                | Refusal::BudgetExhausted
+                | Refusal::NoOpenPeriod
+                | Refusal::EnrollmentClosed { .. }
+                | Refusal::TestMode
+                | Refusal::ProgramNotPublished
+                | Refusal::GroupNotOpen
+                | Refusal::NoSeats
+                | Refusal::AgeMismatch { .. }
+                | Refusal::AlreadyEnrolled
+                | Refusal::OtherMunicipality
+                | Refusal::ApplicationTransition { .. }
+                | Refusal::NothingToReserve
+                | Refusal::MonthAlreadyInvoiced { .. }
+                | Refusal::MonthOutsideContract { .. }
+                | Refusal::MonthNotStarted { .. }
+                | Refusal::NoCertificate
+                | Refusal::EnrollmentNotActive
+                | Refusal::RolloverPending
+                | Refusal::ProgramTransition { .. }
+                | Refusal::ProgramNotEditable
+                | Refusal::NoAttendanceReasonRequired { .. }
+                | Refusal::InvoiceTransition { .. }
+                | Refusal::LessonOutsideGroup
+                | Refusal::AttendanceNotAllowed
+                | Refusal::InsufficientBalance
+                | Refusal::ReviewNotAllowed
+                | Refusal::ReviewExists
+                | Refusal::ReviewAlreadyAnswered => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_refusal_has_words_for_a_parent() {
+        set_for_tests(Lang::Ru);
+        for refusal in every_refusal() {
+            let key = problem_code(refusal.code())
+                .unwrap_or_else(|| panic!("no words for the refusal `{}`", refusal.code()));
+            assert_ne!(ru(key), en(key), "{}", refusal.code());
+        }
+    }
+
+    #[test]
+    fn russian_counts_agree_with_their_nouns() {
+        set_for_tests(Lang::Ru);
+        assert_eq!(cost_of_months(1), "Стоимость за 1 месяц");
+        assert_eq!(cost_of_months(3), "Стоимость за 3 месяца");
+        assert_eq!(cost_of_months(7), "Стоимость за 7 месяцев");
+        assert_eq!(cost_of_months(11), "Стоимость за 11 месяцев");
+        assert_eq!(cost_of_months(12), "Стоимость за 12 месяцев");
+        assert_eq!(cost_of_months(22), "Стоимость за 22 месяца");
+        assert_eq!(
+            lessons_attended(1, 1),
+            "Посещено 1 из 1 отмеченного занятия"
+        );
+        assert_eq!(lessons_attended(3, 4), "Посещено 3 из 4 отмеченных занятий");
+        assert_eq!(
+            lessons_attended(10, 11),
+            "Посещено 10 из 11 отмеченных занятий"
+        );
     }
 
     #[test]

@@ -414,6 +414,7 @@ fn ApplicationCard(application: Application, on_change: Callback<()>) -> impl In
     let confirming = RwSignal::new(false);
     let comment = RwSignal::new(String::new());
     let heading_id = format!("application-{id}");
+    let labelled_by = heading_id.clone();
     let comment_id = format!("end-comment-{id}");
 
     let actions = match application.status {
@@ -471,7 +472,7 @@ fn ApplicationCard(application: Application, on_change: Callback<()>) -> impl In
     };
 
     view! {
-        <li class="card application-card" aria-labelledby=heading_id.clone()>
+        <li class="card application-card" aria-labelledby=labelled_by>
             <div class="card-head">
                 <h3 id=heading_id>
                     <a href=format!("/programs/{}", application.program_id)>{application.program_title.clone()}</a>

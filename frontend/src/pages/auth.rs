@@ -45,7 +45,10 @@ fn summary(error: &ApiError) -> &'static str {
 
 /// `page` keeping the page to return to.
 fn with_next(page: &str, next: Option<String>) -> String {
-    format!("{page}{}", query_string([("next", next.unwrap_or_default())]))
+    format!(
+        "{page}{}",
+        query_string([("next", next.unwrap_or_default())])
+    )
 }
 
 #[component]
@@ -64,7 +67,8 @@ pub fn LoginPage() -> impl IntoView {
             let tokens = api::login(&request).await?;
             let home = home_of(tokens.user.role);
             session.sign_in(tokens);
-            let (page, options) = replace_with(&next.get_untracked().unwrap_or_else(|| home.to_owned()));
+            let (page, options) =
+                replace_with(&next.get_untracked().unwrap_or_else(|| home.to_owned()));
             navigate(&page, options);
             Ok::<(), ApiError>(())
         }
@@ -145,8 +149,11 @@ pub fn RegisterPage() -> impl IntoView {
         async move {
             let tokens = api::register(&request).await?;
             session.sign_in(tokens);
-            let (page, options) =
-                replace_with(&next.get_untracked().unwrap_or_else(|| home_of(Role::Family).to_owned()));
+            let (page, options) = replace_with(
+                &next
+                    .get_untracked()
+                    .unwrap_or_else(|| home_of(Role::Family).to_owned()),
+            );
             navigate(&page, options);
             Ok::<(), ApiError>(())
         }

@@ -109,7 +109,7 @@ pub fn CatalogPage() -> impl IntoView {
     let municipalities = LocalResource::new(api::municipalities);
     let results = LocalResource::new(move || {
         let params = search.with(CatalogSearch::api_params);
-        async move { api::programs(&params).await }
+        async move { api::programs(params).await }
     });
 
     view! {

@@ -3,7 +3,9 @@
 //! and every change of its status with who made it and why.
 
 use leptos::prelude::*;
-use navigator_api_types::{CertificateEntry, CertificateEvent, CertificateHistory, PostingKind, Role};
+use navigator_api_types::{
+    CertificateEntry, CertificateEvent, CertificateHistory, PostingKind, Role,
+};
 use uuid::Uuid;
 
 use crate::access::RequireRole;
@@ -55,9 +57,13 @@ fn HistoryView(history: CertificateHistory) -> impl IntoView {
     } = history;
     let title = format!("{} {}", t(Key::CertificateNo), certificate.number);
     set_title(&title);
-    // Latest first: a parent looks for what just happened.
-    entries.sort_by(|a, b| b.at.cmp(&a.at));
-    events.sort_by(|a, b| b.at.cmp(&a.at));
+    // Latest first: a parent looks for what just happened. Sorted oldest first, stably, then
+    // reversed, so that movements of the same instant (a credit and its reservation) stay in the
+    // reverse of the order they were written in.
+    entries.sort_by_key(|entry| entry.at);
+    entries.reverse();
+    events.sort_by_key(|event| event.at);
+    events.reverse();
     let entries_view = if entries.is_empty() {
         view! { <p class="status">{t(Key::NoMovements)}</p> }.into_any()
     } else {
@@ -102,20 +108,18 @@ fn HistoryView(history: CertificateHistory) -> impl IntoView {
 
 #[component]
 fn EntryRow(entry: CertificateEntry) -> impl IntoView {
-    // A write-off moves money already reserved, so the balance does not change: shown without a
-    // sign, with the month it paid for.
+    // A write-off moves money already reserved, so the balance does not change, and a co-payment
+    // is the family's own money owed to the provider: both are shown without a sign, with the
+    // month they are for.
     let amount = match entry.kind {
-        PostingKind::WriteOff => money(entry.amount),
+        PostingKind::WriteOff | PostingKind::CoPayment => money(entry.amount),
         _ => signed_money(entry.amount),
     };
-    let what = [
-        entry.program_title.clone(),
-        entry.month.map(month),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(", ");
+    let what = [entry.program_title.clone(), entry.month.map(month)]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
     view! {
         <tr class=format!("entry entry-{}", entry.kind.as_str())>
             <td>{instant(entry.at)}</td>

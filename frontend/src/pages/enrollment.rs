@@ -100,7 +100,7 @@ pub fn AttendanceList(mut marks: Vec<Attendance>) -> impl IntoView {
     if marks.is_empty() {
         return view! { <p class="status">{t(Key::NoAttendanceYet)}</p> }.into_any();
     }
-    marks.sort_by(|a, b| b.date.cmp(&a.date));
+    marks.sort_by_key(|mark| std::cmp::Reverse(mark.date));
     let attended = marks.iter().filter(|mark| mark.present).count();
     let total = marks.len();
     let rows = marks
@@ -154,13 +154,13 @@ fn FamilyEnrollment(id: Uuid) -> impl IntoView {
                     <p class="lead">
                         {format!("{}, {}", application.child_name, application.group_name)}
                     </p>
-                    <p>
+                    <div class="card enrollment-summary">
                         <StatusBadge
                             label=i18n::application_status(application.status)
                             tone=application_status_tone(application.status)
                         />
-                    </p>
-                    <ApplicationMoney application=application.clone()/>
+                        <ApplicationMoney application=application.clone()/>
+                    </div>
                     <ContractTable months=application.months/>
                 }
                 .into_any()

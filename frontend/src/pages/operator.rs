@@ -20,10 +20,7 @@ use crate::session::use_session;
 
 const PAGE_SIZE: u32 = 20;
 
-fn page_filters(
-    status: &str,
-    cursor: Option<String>,
-) -> Vec<(&'static str, String)> {
+fn page_filters(status: &str, cursor: Option<String>) -> Vec<(&'static str, String)> {
     let mut filters = vec![("limit", PAGE_SIZE.to_string())];
     if !status.is_empty() {
         filters.push(("status", status.to_owned()));
@@ -35,46 +32,135 @@ fn page_filters(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Certificates to activate
+// Certificates: the activation queue and the other decisions
 
-/// `/operator/certificates`: certificates asked for online, waiting for the family to show the
-/// documents in person.
+/// What an operator can do to a certificate; each is recorded with a reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decision {
+    /// The documents were checked in person: pending → accounting.
+    Activate,
+    Suspend,
+    Resume,
+    /// Final: enrollments end and what is left returns to the period's fund.
+    Close,
+}
+
+impl Decision {
+    /// The decisions open to a certificate of `status`.
+    fn open_to(status: CertificateStatus) -> &'static [Decision] {
+        match status {
+            CertificateStatus::Pending => &[Decision::Activate],
+            CertificateStatus::Accounting | CertificateStatus::Financing => {
+                &[Decision::Suspend, Decision::Close]
+            }
+            CertificateStatus::Suspended => &[Decision::Resume, Decision::Close],
+            CertificateStatus::Closed => &[],
+        }
+    }
+
+    fn label(self) -> &'static str {
+        t(match self {
+            Decision::Activate => Key::Activate,
+            Decision::Suspend => Key::Suspend,
+            Decision::Resume => Key::Resume,
+            Decision::Close => Key::CloseCertificate,
+        })
+    }
+
+    fn slug(self) -> &'static str {
+        match self {
+            Decision::Activate => "activate",
+            Decision::Suspend => "suspend",
+            Decision::Resume => "resume",
+            Decision::Close => "close",
+        }
+    }
+
+    async fn send(
+        self,
+        session: crate::session::Session,
+        id: Uuid,
+        decision: CertificateDecision,
+    ) -> Result<Certificate, ApiError> {
+        match self {
+            Decision::Activate => api::activate_certificate(session, id, &decision).await,
+            Decision::Suspend => api::suspend_certificate(session, id, &decision).await,
+            Decision::Resume => api::resume_certificate(session, id, &decision).await,
+            Decision::Close => api::close_certificate(session, id, &decision).await,
+        }
+    }
+}
+
+/// `/operator/certificates`: first the certificates asked for online and waiting for the family
+/// to show the documents in person; the other statuses for suspending, resuming and closing.
 #[component]
-pub fn ActivationQueuePage() -> impl IntoView {
-    set_title(t(Key::ActivationQueue));
+pub fn OperatorCertificatesPage() -> impl IntoView {
+    set_title(t(Key::OperatorCertificates));
     view! {
         <RequireRole roles=OPERATORS>
-            <ActivationQueue/>
+            <OperatorCertificates/>
         </RequireRole>
     }
 }
 
 #[component]
-fn ActivationQueue() -> impl IntoView {
+fn OperatorCertificates() -> impl IntoView {
     let session = use_session();
+    let status = RwSignal::new(CertificateStatus::Pending.as_str().to_owned());
     let cursor = RwSignal::new(None::<String>);
-    let certificates = LocalResource::new(move || {
-        api::certificates(
-            session,
-            page_filters(CertificateStatus::Pending.as_str(), cursor.get()),
-        )
+    Effect::new(move |_| {
+        status.track();
+        if cursor.with_untracked(Option::is_some) {
+            cursor.set(None);
+        }
     });
-    let activated = Callback::new(move |()| certificates.refetch());
+    let certificates = LocalResource::new(move || {
+        api::certificates(session, page_filters(&status.get(), cursor.get()))
+    });
+    let decided = Callback::new(move |()| certificates.refetch());
+    let options = [
+        CertificateStatus::Pending,
+        CertificateStatus::Accounting,
+        CertificateStatus::Financing,
+        CertificateStatus::Suspended,
+        CertificateStatus::Closed,
+    ]
+    .into_iter()
+    .map(|s| {
+        let value = s.as_str();
+        view! {
+            <option value=value prop:selected=move || status.with(|v| v == value)>
+                {i18n::certificate_status_short(s)}
+            </option>
+        }
+    })
+    .collect_view();
     view! {
-        <h1>{t(Key::ActivationQueue)}</h1>
+        <h1>{t(Key::OperatorCertificates)}</h1>
         <p class="lead">{t(Key::ActivationQueueLead)}</p>
+        <div class="field field-inline">
+            <label for="certificate-status">{t(Key::InvoiceStatusFilter)}</label>
+            <select id="certificate-status" on:change=move |ev| status.set(event_target_value(&ev))>
+                {options}
+            </select>
+        </div>
         {move || match certificates.get() {
             None => view! { <p class="status" role="status">{t(Key::Loading)}</p> }.into_any(),
             Some(Err(error)) => view! { <Alert message=error.message()/> }.into_any(),
             Some(Ok(page)) if page.items.is_empty() => {
-                view! { <p class="status">{t(Key::NoPendingCertificates)}</p> }.into_any()
+                let empty = if status.with_untracked(|s| s == CertificateStatus::Pending.as_str()) {
+                    t(Key::NoPendingCertificates)
+                } else {
+                    t(Key::NoCertificates)
+                };
+                view! { <p class="status">{empty}</p> }.into_any()
             }
             Some(Ok(page)) => view! {
                 <ul class="card-list">
                     {page
                         .items
                         .into_iter()
-                        .map(|certificate| view! { <PendingCertificate certificate on_activated=activated/> })
+                        .map(|certificate| view! { <CertificateCard certificate on_decided=decided/> })
                         .collect_view()}
                 </ul>
                 <Pager cursor next=page.next_cursor/>
@@ -85,23 +171,54 @@ fn ActivationQueue() -> impl IntoView {
 }
 
 #[component]
-fn PendingCertificate(certificate: Certificate, on_activated: Callback<()>) -> impl IntoView {
+fn CertificateCard(certificate: Certificate, on_decided: Callback<()>) -> impl IntoView {
     let session = use_session();
     let id = certificate.id;
-    let activate = Action::new_local(move |reason: &String| {
-        let decision = CertificateDecision {
-            reason: reason.clone(),
-        };
+    let decide = Action::new_local(move |(decision, reason): &(Decision, String)| {
+        let (decision, request) = (
+            *decision,
+            CertificateDecision {
+                reason: reason.clone(),
+            },
+        );
         async move {
-            api::activate_certificate(session, id, &decision).await?;
-            on_activated.run(());
+            decision.send(session, id, request).await?;
+            on_decided.run(());
             Ok::<(), ApiError>(())
         }
     });
-    let pending = activate.pending();
+    let pending = decide.pending();
+    let decisions = Decision::open_to(certificate.status);
+    // Activation is the everyday case: its form is open from the start, with the usual reason.
+    let chosen = RwSignal::new(
+        decisions
+            .first()
+            .copied()
+            .filter(|d| *d == Decision::Activate),
+    );
     let heading_id = format!("certificate-{id}");
+    let labelled_by = heading_id.clone();
+    let buttons = decisions
+        .iter()
+        .copied()
+        .filter(|d| *d != Decision::Activate)
+        .map(|decision| {
+            view! {
+                <button
+                    type="button"
+                    class="button secondary"
+                    aria-expanded=move || (chosen.get() == Some(decision)).to_string()
+                    on:click=move |_| chosen.update(|c| {
+                        *c = if *c == Some(decision) { None } else { Some(decision) };
+                    })
+                >
+                    {decision.label()}
+                </button>
+            }
+        })
+        .collect_view();
     view! {
-        <li class="card" aria-labelledby=heading_id.clone()>
+        <li class="card" aria-labelledby=labelled_by>
             <div class="card-head">
                 <h3 id=heading_id>{certificate.child_name.clone()}</h3>
                 <span class="mono">{certificate.number.clone()}</span>
@@ -109,18 +226,24 @@ fn PendingCertificate(certificate: Certificate, on_activated: Callback<()>) -> i
             <dl class="facts-inline">
                 <div><dt>{t(Key::RequestedAt)}</dt><dd>{instant(certificate.issued_at)}</dd></div>
                 <div><dt>{t(Key::ValidUntil)}</dt><dd>{date(certificate.valid_until)}</dd></div>
+                <div><dt>{t(Key::Balance)}</dt><dd>{money(certificate.balance)}</dd></div>
+                <div><dt>{t(Key::Reserved)}</dt><dd>{money(certificate.reserved)}</dd></div>
             </dl>
-            {move || activate.value().get().and_then(Result::err).map(|e| view! { <Alert message=e.message()/> })}
-            <ReasonForm
-                id=format!("activate-{id}")
-                label=t(Key::ActivationReason)
-                submit_label=t(Key::Activate)
-                initial=t(Key::DocumentsChecked)
-                pending
-                on_submit=Callback::new(move |reason: String| {
-                    activate.dispatch(reason);
-                })
-            />
+            {move || decide.value().get().and_then(Result::err).map(|e| view! { <Alert message=e.message()/> })}
+            <div class="actions">{buttons}</div>
+            {move || chosen.get().map(|decision| view! {
+                <ReasonForm
+                    id=format!("{}-{id}", decision.slug())
+                    label=t(Key::ActivationReason)
+                    submit_label=decision.label()
+                    initial=if decision == Decision::Activate { t(Key::DocumentsChecked) } else { "" }
+                    danger=decision == Decision::Close
+                    pending
+                    on_submit=Callback::new(move |reason: String| {
+                        decide.dispatch((decision, reason));
+                    })
+                />
+            })}
         </li>
     }
 }
@@ -330,9 +453,10 @@ fn Periods() -> impl IntoView {
 #[component]
 fn PeriodCard(period: FinancingPeriod) -> impl IntoView {
     let heading_id = format!("period-{}", period.id);
+    let labelled_by = heading_id.clone();
     let title = format!("{} – {}", date(period.start), date(period.end));
     view! {
-        <li class="card" aria-labelledby=heading_id.clone()>
+        <li class="card" aria-labelledby=labelled_by>
             <div class="card-head">
                 <h2 id=heading_id class="card-title">{title}</h2>
                 {period.test_mode.then(|| view! { <span class="badge badge-waiting">{t(Key::TestMode)}</span> })}

@@ -11,7 +11,7 @@ use navigator_api_types::{
 use uuid::Uuid;
 
 use crate::access::sign_in_url;
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::app::set_title;
 use crate::format::{date, money, month};
 use crate::forms::Alert;
@@ -195,7 +195,7 @@ fn FamilyApply(funding: Funding, groups: Vec<Group>) -> impl IntoView {
     let session = use_session();
     let children = LocalResource::new(move || api::children(session));
     let open_groups: Vec<Group> = groups.into_iter().filter(enrolling).collect();
-    // With one choice there is nothing to choose.
+    // Where there is one child or one open group, it is chosen already.
     let child_id = RwSignal::new(None::<Uuid>);
     let group_id = RwSignal::new(match open_groups.as_slice() {
         [only] => Some(only.id),

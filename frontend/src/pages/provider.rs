@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::access::RequireRole;
 use crate::api::{self, ApiError};
 use crate::app::set_title;
-use crate::format::{date, month, today};
+use crate::format::{date, money, month, today};
 use crate::forms::Alert;
 use crate::i18n::{self, t, Key};
 use crate::lists::{Pager, ReasonForm, StatusBadge};
@@ -116,8 +116,9 @@ fn InboxCard(application: Application, on_decided: Callback<()>) -> impl IntoVie
     };
     let rejecting = RwSignal::new(false);
     let heading_id = format!("application-{id}");
+    let labelled_by = heading_id.clone();
     view! {
-        <li class="card application-card" aria-labelledby=heading_id.clone()>
+        <li class="card application-card" aria-labelledby=labelled_by>
             <div class="card-head">
                 <h3 id=heading_id>{application.child_name.clone()}</h3>
                 <StatusBadge
@@ -267,13 +268,13 @@ fn Enrollment(id: Uuid) -> impl IntoView {
                     <p class="lead">
                         {format!("{}, {}", application.program_title, application.group_name)}
                     </p>
-                    <p>
+                    <div class="card enrollment-summary">
                         <StatusBadge
                             label=i18n::application_status(application.status)
                             tone=application_status_tone(application.status)
                         />
-                    </p>
-                    <ApplicationMoney application=application.clone()/>
+                        <ApplicationMoney application=application.clone()/>
+                    </div>
                     <div class="two-columns">
                         <AttendanceSheet application_id=id active/>
                         <EnrollmentInvoices application_id=id active/>
@@ -438,6 +439,42 @@ fn EnrollmentInvoices(application_id: Uuid, active: bool) -> impl IntoView {
 // ---------------------------------------------------------------------------------------------
 // Invoices
 
+/// The provider's money at a glance: what its enrollments hold on certificates, what was
+/// written off to it, what families owe it.
+#[component]
+fn AccountSummary() -> impl IntoView {
+    let session = use_session();
+    let provider_id = session.user().and_then(|user| user.provider_id);
+    let account = LocalResource::new(move || async move {
+        match provider_id {
+            Some(id) => Some(api::provider_account(session, id).await),
+            None => None,
+        }
+    });
+    move || {
+        match account.get() {
+        Some(Some(Ok(account))) => view! {
+            <section class="card account-summary" aria-labelledby="provider-account-title">
+                <h2 id="provider-account-title">{t(Key::ProviderAccount)}</h2>
+                <dl class="money money-wide">
+                    <div><dt>{t(Key::ActiveEnrollments)}</dt><dd>{account.active_enrollments}</dd></div>
+                    <div><dt>{t(Key::Reserved)}</dt><dd>{money(account.reserved)}</dd></div>
+                    <div><dt>{t(Key::PaidFromCertificates)}</dt><dd>{money(account.owed)}</dd></div>
+                    <div><dt>{t(Key::FamiliesOwe)}</dt><dd>{money(account.family_owed)}</dd></div>
+                    <div>
+                        <dt>{t(Key::AwaitingApproval)}</dt>
+                        <dd>{format!("{} · {}", account.invoices_issued, money(account.invoices_issued_amount))}</dd>
+                    </div>
+                </dl>
+            </section>
+        }
+        .into_any(),
+        Some(Some(Err(error))) => view! { <Alert message=error.message()/> }.into_any(),
+        _ => ().into_any(),
+    }
+    }
+}
+
 /// `/provider/invoices`: every invoice of the provider with its status.
 #[component]
 pub fn ProviderInvoicesPage() -> impl IntoView {
@@ -467,6 +504,7 @@ fn ProviderInvoices() -> impl IntoView {
     view! {
         <h1>{t(Key::Invoices)}</h1>
         <p class="lead">{t(Key::ProviderInvoicesLead)}</p>
+        <AccountSummary/>
         <InvoiceStatusFilter status/>
         {move || match invoices.get() {
             None => view! { <p class="status" role="status">{t(Key::Loading)}</p> }.into_any(),
