@@ -1077,6 +1077,7 @@ pub fn posting_kind(k: PostingKind) -> &'static str {
         (Lang::Ru, PostingKind::Release) => "Возврат из резерва",
         (Lang::Ru, PostingKind::Expiry) => "Остаток возвращён в бюджет",
         (Lang::Ru, PostingKind::CoPayment) => "Доплата семьи за месяц",
+        (Lang::Ru, PostingKind::Defunding) => "Сокращение бюджета периода",
         (Lang::En, PostingKind::Funding) => "Period funding",
         (Lang::En, PostingKind::Credit) => "Nominal credited",
         (Lang::En, PostingKind::Reservation) => "Reserved for classes",
@@ -1084,6 +1085,7 @@ pub fn posting_kind(k: PostingKind) -> &'static str {
         (Lang::En, PostingKind::Release) => "Released from the reservation",
         (Lang::En, PostingKind::Expiry) => "Remainder returned to the budget",
         (Lang::En, PostingKind::CoPayment) => "Family co-payment for the month",
+        (Lang::En, PostingKind::Defunding) => "Period budget reduced",
     }
 }
 
