@@ -25,6 +25,11 @@ lint:
     cargo fmt --all --check
     cargo clippy --workspace --all-targets -- -D warnings
 
+# The browser journeys through the SPA against a fresh server (installs Chromium and npm packages).
+browser-test:
+    cargo build -p navigator-server
+    bash tests/browser/run.sh
+
 # Regenerate openapi/openapi.json from the handlers' annotations.
 openapi:
     cargo run -q -p navigator-server -- openapi > openapi/openapi.json
