@@ -280,7 +280,7 @@ async fn period_parameters_change_with_if_match_and_are_recorded(app: &TestApp) 
         .period
         .budget
         .checked_add(Money::from_roubles(100_000))
-        .unwrap();
+        .expect("no overflow");
     app.request(reqwest::Method::PUT, &path)
         .token(&town.operator.token)
         .json(&change(more, town.period.quota))
