@@ -215,6 +215,7 @@ CREATE UNIQUE INDEX applications_live ON applications (child_id, group_id)
 CREATE INDEX applications_child ON applications (child_id, submitted_at);
 CREATE INDEX applications_provider ON applications (provider_id, status, submitted_at);
 CREATE INDEX applications_municipality ON applications (municipality_id, status);
+CREATE INDEX applications_group ON applications (group_id, status);
 
 -- The contract of an accepted enrollment, month by month.
 CREATE TABLE application_months (

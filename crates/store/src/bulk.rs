@@ -10,7 +10,8 @@
 //! movement is the same posting as on the real path (the period's funding, a credit per financing
 //! certificate, a reservation per enrollment), with the balances in step, so that the ledger's
 //! invariants hold afterwards. Only the way in differs: multi-row INSERTs in large transactions
-//! instead of one use case per request, which is what makes a region take minutes, not hours.
+//! instead of a transaction per use case and a round trip per statement (about 3 minutes for a
+//! whole region instead of half an hour or more: BENCHMARKS.md).
 //!
 //! Generation is deterministic: the same seed, scale and day give the same rows, ids included. The
 //! random numbers come from a SplitMix64 written here rather than from `rand`, whose generators do
@@ -77,7 +78,7 @@ const MUNICIPALITY_NAMES: [&str; 30] = [
 /// The regional center's share of everything; the districts share the rest unevenly.
 const CENTER_SHARE: f64 = 0.4;
 
-/// Children of a family, at most; most families have one child, some two or three.
+/// Enrollments of one child, at most: families rarely take more than a few clubs at once.
 const MAX_ENROLLMENTS_PER_CHILD: usize = 4;
 
 /// What to generate.
