@@ -6,6 +6,7 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::error::Refusal;
 use crate::money::Money;
 
 /// A calendar month, the unit of reservation, attendance and invoicing. On the wire `2026-09`.
@@ -161,6 +162,33 @@ impl Period {
     }
 }
 
+/// How much of a period's caps is taken: financing certificates against the quota, credited
+/// money against the budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeriodCaps {
+    pub quota: i64,
+    pub certificates_financed: i64,
+    pub budget: Money,
+    pub budget_committed: Money,
+}
+
+impl PeriodCaps {
+    /// Whether one more certificate credited with `credit` fits the quota and the budget.
+    pub fn check_room(&self, credit: Money) -> Result<(), Refusal> {
+        if self.certificates_financed >= self.quota {
+            return Err(Refusal::QuotaExhausted);
+        }
+        let committed = self
+            .budget_committed
+            .checked_add(credit)
+            .ok_or(Refusal::BudgetExhausted)?;
+        if committed > self.budget {
+            return Err(Refusal::BudgetExhausted);
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,6 +239,26 @@ mod tests {
         }
         assert_eq!(Month::new(2026, 12).unwrap().next().to_string(), "2027-01");
         assert_eq!(Month::new(2027, 2).unwrap().last_day(), d(2027, 2, 28));
+    }
+
+    #[test]
+    fn caps_refuse_past_the_quota_or_the_budget() {
+        let caps = PeriodCaps {
+            quota: 2,
+            certificates_financed: 1,
+            budget: Money::from_roubles(20_000),
+            budget_committed: Money::from_roubles(12_000),
+        };
+        assert_eq!(caps.check_room(Money::from_roubles(8_000)), Ok(()));
+        assert_eq!(
+            caps.check_room(Money::from_kopecks(800_001)),
+            Err(Refusal::BudgetExhausted)
+        );
+        let full = PeriodCaps {
+            certificates_financed: 2,
+            ..caps
+        };
+        assert_eq!(full.check_room(Money::ZERO), Err(Refusal::QuotaExhausted));
     }
 
     proptest! {

@@ -16,6 +16,7 @@ use navigator_api_types as api;
 use navigator_domain::application::{self as rules, ApplicationStatus, EnrollmentWindow};
 use navigator_domain::certificate::{self, CertificateStatus};
 use navigator_domain::ledger::{self, Account, Posting, PostingKind};
+use navigator_domain::period::PeriodCaps;
 use navigator_domain::{quote as split, search, Money, Month, Period, Refusal};
 
 use super::{Db, BACKEND};
@@ -976,19 +977,14 @@ impl PeriodFacts {
         self.period.prorated_nominal(self.nominal, today)
     }
 
-    /// Whether one more certificate with `credit` fits the quota and the budget.
-    fn check_room(&self, credit: Money) -> Result<(), Refusal> {
-        if self.certificates_financed >= self.quota {
-            return Err(Refusal::QuotaExhausted);
+    /// The period's caps as the domain checks them.
+    fn caps(&self) -> PeriodCaps {
+        PeriodCaps {
+            quota: self.quota,
+            certificates_financed: self.certificates_financed,
+            budget: self.budget,
+            budget_committed: self.budget_committed,
         }
-        let committed = self
-            .budget_committed
-            .checked_add(credit)
-            .ok_or(Refusal::BudgetExhausted)?;
-        if committed > self.budget {
-            return Err(Refusal::BudgetExhausted);
-        }
-        Ok(())
     }
 }
 
@@ -2975,7 +2971,7 @@ impl Store for SqlStore {
         // with the period's nominal prorated to the months left, if the quota and budget allow.
         if group.funding == api::Funding::Certificate && status == CertificateStatus::Accounting {
             let credit = period.credit_on(today);
-            period.check_room(credit)?;
+            period.caps().check_room(credit)?;
             let to = status.transition(CertificateStatus::Financing)?;
             sqlx::query(
                 "UPDATE periods SET certificates_financed = certificates_financed + 1, \
@@ -3070,11 +3066,16 @@ impl Store for SqlStore {
             limit,
         )?;
         let rows = qb.build().fetch_all(&self.pool).await?;
-        let mut items = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let months = self.contract_of(uuid(row, "id")?).await?;
-            items.push(application_from_row(row, months)?);
-        }
+        let ids = rows
+            .iter()
+            .map(|row| uuid(row, "id"))
+            .collect::<Result<Vec<_>>>()?;
+        let mut contracts = self.contracts_of(&ids).await?;
+        let items = rows
+            .iter()
+            .zip(&ids)
+            .map(|(row, id)| application_from_row(row, contracts.remove(id).unwrap_or_default()))
+            .collect::<Result<Vec<_>>>()?;
         Ok(into_page(items, limit, |a| {
             encode_cursor(&a.submitted_at.to_rfc3339(), a.id)
         }))
@@ -3720,7 +3721,7 @@ impl Store for SqlStore {
                 batch.expired_total = batch.expired_total.checked_add(left).unwrap_or(left);
             }
             let credit = period.credit_on(today);
-            match period.check_room(credit) {
+            match period.caps().check_room(credit) {
                 Ok(()) => {
                     sqlx::query(
                         "UPDATE periods SET certificates_financed = certificates_financed + 1, \
@@ -3921,23 +3922,44 @@ impl SqlStore {
     }
 
     async fn contract_of(&self, application_id: Uuid) -> Result<Vec<api::MonthShare>> {
-        let rows = sqlx::query(
-            "SELECT month, price, certificate_amount, family_amount FROM application_months \
-             WHERE application_id = $1 ORDER BY month",
-        )
-        .bind(application_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(api::MonthShare {
-                    month: month(row, "month")?,
-                    price: money(row, "price")?,
-                    certificate: money(row, "certificate_amount")?,
-                    family: money(row, "family_amount")?,
-                })
-            })
-            .collect()
+        Ok(self
+            .contracts_of(&[application_id])
+            .await?
+            .remove(&application_id)
+            .unwrap_or_default())
+    }
+
+    /// The contracts of several applications in one query (a page of a list).
+    async fn contracts_of(
+        &self,
+        application_ids: &[Uuid],
+    ) -> Result<std::collections::HashMap<Uuid, Vec<api::MonthShare>>> {
+        let mut contracts: std::collections::HashMap<Uuid, Vec<api::MonthShare>> =
+            std::collections::HashMap::new();
+        if application_ids.is_empty() {
+            return Ok(contracts);
+        }
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT application_id, month, price, certificate_amount, family_amount \
+             FROM application_months WHERE application_id IN (",
+        );
+        let mut ids = qb.separated(", ");
+        for id in application_ids {
+            ids.push_bind(*id);
+        }
+        qb.push(") ORDER BY application_id, month");
+        for row in qb.build().fetch_all(&self.pool).await? {
+            contracts
+                .entry(uuid(&row, "application_id")?)
+                .or_default()
+                .push(api::MonthShare {
+                    month: month(&row, "month")?,
+                    price: money(&row, "price")?,
+                    certificate: money(&row, "certificate_amount")?,
+                    family: money(&row, "family_amount")?,
+                });
+        }
+        Ok(contracts)
     }
 
     async fn invoice_by_id(&self, actor: &Actor, id: Uuid) -> Result<api::Invoice> {
