@@ -25,6 +25,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use navigator_api_types::{CreateStaffRequest, Problem, RegisterRequest, Role, Tokens, User};
+use navigator_server::mail::{Email, MemoryMailer};
 use navigator_server::seed::{seed_demo, DEMO_ACCOUNTS};
 use navigator_server::settings::Settings;
 use navigator_server::startup::Application;
@@ -68,6 +69,7 @@ pub struct TestApp {
     /// The date the server uses for `today` (UTC), as the tests compute it.
     pub today: NaiveDate,
     store: Arc<dyn Store>,
+    mailer: Arc<MemoryMailer>,
     client: reqwest::Client,
     contract: &'static Contract,
     database: Database,
@@ -99,7 +101,12 @@ impl TestApp {
             }
         };
 
-        let application = Application::build(Settings::for_tests(url))
+        let settings = Settings::for_tests(url);
+        let store = navigator_store::connect(settings.database_url.expose())
+            .await
+            .unwrap_or_else(|e| panic!("the {} database did not open: {e}", backend.as_str()));
+        let mailer = Arc::new(MemoryMailer::default());
+        let application = Application::build_with_parts(settings, store, mailer.clone())
             .await
             .unwrap_or_else(|e| panic!("the server did not start on {}: {e}", backend.as_str()));
         let address = format!("http://127.0.0.1:{}", application.port());
@@ -117,6 +124,7 @@ impl TestApp {
             address,
             today,
             store,
+            mailer,
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
@@ -130,6 +138,11 @@ impl TestApp {
     /// to check the ledger.
     pub fn store(&self) -> &dyn Store {
         self.store.as_ref()
+    }
+
+    /// The letters the server has sent so far, oldest first.
+    pub fn letters(&self) -> Vec<Email> {
+        self.mailer.sent()
     }
 
     /// After a scenario has passed: the ledger must balance, and a PostgreSQL database is dropped

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod docs;
 pub mod error;
 pub mod idempotency;
+pub mod mail;
 pub mod openapi;
 pub mod routes;
 pub mod seed;

@@ -15,6 +15,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::auth::AccessTokens;
 use crate::error::{json_error, path_error, query_error};
+use crate::mail::{LogMailer, Mailer};
 use crate::openapi::{openapi, openapi_json};
 use crate::routes::spec::Documents;
 use crate::settings::Settings;
@@ -48,10 +49,20 @@ impl Application {
     }
 
     /// Like [`Application::build`] with a store already connected (`settings.database_url` is
-    /// not used).
+    /// not used); letters go to the log.
     pub async fn build_with_store(
         settings: Settings,
         store: Arc<dyn Store>,
+    ) -> Result<Application, StartupError> {
+        Application::build_with_parts(settings, store, Arc::new(LogMailer)).await
+    }
+
+    /// Like [`Application::build_with_store`] with the mailer chosen by the caller (tests keep a
+    /// [`crate::mail::MemoryMailer`] to read the letters sent).
+    pub async fn build_with_parts(
+        settings: Settings,
+        store: Arc<dyn Store>,
+        mailer: Arc<dyn Mailer>,
     ) -> Result<Application, StartupError> {
         store.migrate().await?;
         if settings.seed && store.is_empty().await? {
@@ -64,7 +75,8 @@ impl Application {
         };
         let listener = TcpListener::bind(&settings.addr).map_err(listen_error)?;
         let address = listener.local_addr().map_err(listen_error)?;
-        let server = serve(listener, Arc::clone(&store), &settings).map_err(listen_error)?;
+        let server =
+            serve(listener, Arc::clone(&store), mailer, &settings).map_err(listen_error)?;
         Ok(Application {
             address,
             store,
@@ -92,8 +104,14 @@ impl Application {
     }
 }
 
-fn serve(listener: TcpListener, store: Arc<dyn Store>, settings: &Settings) -> io::Result<Server> {
+fn serve(
+    listener: TcpListener,
+    store: Arc<dyn Store>,
+    mailer: Arc<dyn Mailer>,
+    settings: &Settings,
+) -> io::Result<Server> {
     let store: web::Data<dyn Store> = web::Data::from(store);
+    let mailer: web::Data<dyn Mailer> = web::Data::from(mailer);
     let tokens = web::Data::new(AccessTokens::new(&settings.jwt_secret));
     let throttle = web::Data::new(SignInThrottle::default());
     let documents = web::Data::new(Documents {
@@ -109,6 +127,7 @@ fn serve(listener: TcpListener, store: Arc<dyn Store>, settings: &Settings) -> i
             .wrap(DefaultHeaders::new().add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")))
             .wrap(TracingLogger::<RequestSpan>::new())
             .app_data(store.clone())
+            .app_data(mailer.clone())
             .app_data(tokens.clone())
             .app_data(throttle.clone())
             .app_data(documents.clone())
