@@ -13,6 +13,9 @@ pub use navigator_domain::ledger::PostingKind;
 pub use navigator_domain::program::ProgramStatus;
 pub use navigator_domain::{Money, Month};
 
+mod statistics;
+pub use statistics::*;
+
 /// Defaults and bounds of list pagination.
 pub const DEFAULT_LIMIT: u32 = 20;
 pub const MAX_LIMIT: u32 = 100;

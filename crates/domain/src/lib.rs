@@ -15,6 +15,7 @@ pub mod program;
 pub mod quote;
 pub mod search;
 pub mod snils;
+pub mod statistics;
 
 pub use error::Refusal;
 pub use money::Money;

@@ -46,3 +46,19 @@ impl utoipa::ToSchema for crate::Month {
         Cow::Borrowed("Month")
     }
 }
+
+impl utoipa::PartialSchema for crate::statistics::Percent {
+    fn schema() -> RefOr<Schema> {
+        string_schema(
+            "A share in percent with two decimals, exact.",
+            r"^[0-9]+\.[0-9]{2}$",
+            "12.34",
+        )
+    }
+}
+
+impl utoipa::ToSchema for crate::statistics::Percent {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Percent")
+    }
+}

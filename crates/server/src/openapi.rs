@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi, ToResponse};
 use crate::idempotency::IdempotentOperations;
 use crate::routes::{
     applications, auth, catalog, certificates, children, health, invoices, operations, programs,
-    reviews, spec, users,
+    reviews, spec, statistics, users,
 };
 
 /// The request cannot be read: malformed JSON, a wrong `Content-Type`, a query string, path
@@ -70,6 +70,8 @@ pub struct TooManyAttempts(pub Problem);
         (name = "invoices", description = "Monthly invoices and write-offs"),
         (name = "reviews", description = "Reviews of programs: ratings, the providers' answers, \
             moderation"),
+        (name = "statistics", description = "Public statistics of a municipality: coverage, \
+            spending, demand; and the population figures they are shares of"),
         (name = "documentation", description = "This description"),
     ),
     paths(
@@ -134,6 +136,12 @@ pub struct TooManyAttempts(pub Problem);
         reviews::answer_review,
         reviews::moderate_review,
         reviews::list_review_moderation,
+        statistics::get_coverage,
+        statistics::get_spending,
+        statistics::get_most_wanted,
+        statistics::get_applications_per_day,
+        statistics::list_populations,
+        statistics::set_population,
         spec::get_openapi,
     ),
     components(

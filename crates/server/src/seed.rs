@@ -366,6 +366,20 @@ async fn seed_municipality(
             },
         )
         .await?;
+    // The population figure of both calendar years the academic year spans.
+    for year in [year.start.year(), year.end.year()] {
+        store
+            .set_population(
+                &system,
+                municipality.id,
+                year,
+                &api::SetPopulationRequest {
+                    children_5_18: data.children_5_18,
+                },
+                Utc::now(),
+            )
+            .await?;
+    }
     let mut seeded = SeededMunicipality {
         id: municipality.id,
         provider_ids: Vec::with_capacity(data.providers.len()),

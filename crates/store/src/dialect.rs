@@ -42,4 +42,22 @@ impl Backend {
             Backend::Sqlite => "BEGIN IMMEDIATE",
         }
     }
+
+    /// The first instant (UTC) of the month named by the `YYYY-MM` text expression `month`, as a
+    /// value comparable with a stored instant. SQLite keeps instants as RFC 3339 text, which sorts
+    /// as time does, so the month's first day as text compares right.
+    pub fn month_start(self, month: &str) -> String {
+        match self {
+            Backend::Postgres => format!("CAST({month} || '-01T00:00:00Z' AS TIMESTAMPTZ)"),
+            Backend::Sqlite => format!("({month} || '-01')"),
+        }
+    }
+
+    /// The UTC day of the instant expression `at`, as `YYYY-MM-DD` text.
+    pub fn utc_day(self, at: &str) -> String {
+        match self {
+            Backend::Postgres => format!("to_char({at} AT TIME ZONE 'UTC', 'YYYY-MM-DD')"),
+            Backend::Sqlite => format!("substr({at}, 1, 10)"),
+        }
+    }
 }

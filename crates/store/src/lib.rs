@@ -22,12 +22,14 @@ mod idempotency;
 mod pg;
 mod reviews;
 mod sqlite;
+mod statistics;
 
 pub use bulk::{BulkLoad, GeneratedRegion, RegionSpec};
 pub use dialect::Backend;
 pub use idempotency::{Claim, IdempotencyStore, ABANDONED_AFTER, KEY_LIFETIME};
 pub use navigator_domain::program::ProgramAction;
 pub use reviews::ReviewStore;
+pub use statistics::StatisticsStore;
 
 /// Who is acting: the authenticated user with the role and attachments from their token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -291,7 +293,9 @@ pub struct LedgerViolation {
 // The use cases
 
 #[async_trait]
-pub trait Store: IdempotencyStore + ReviewStore + BulkLoad + Send + Sync + 'static {
+pub trait Store:
+    IdempotencyStore + ReviewStore + StatisticsStore + BulkLoad + Send + Sync + 'static
+{
     fn backend(&self) -> Backend;
     /// Applies the migrations of the backend.
     async fn migrate(&self) -> Result<()>;

@@ -25,6 +25,7 @@ pub mod operations;
 pub mod programs;
 pub mod reviews;
 pub mod spec;
+pub mod statistics;
 pub mod users;
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -58,6 +59,30 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/providers/{id}/account",
             operations::get_provider_account,
         ))
+        .service(get(
+            "/municipalities/{id}/statistics/coverage",
+            statistics::get_coverage,
+        ))
+        .service(get(
+            "/municipalities/{id}/statistics/spending",
+            statistics::get_spending,
+        ))
+        .service(get(
+            "/municipalities/{id}/statistics/most-wanted",
+            statistics::get_most_wanted,
+        ))
+        .service(get(
+            "/municipalities/{id}/statistics/applications-per-day",
+            statistics::get_applications_per_day,
+        ))
+        .service(get(
+            "/municipalities/{id}/populations",
+            statistics::list_populations,
+        ))
+        .service(
+            resource("/municipalities/{id}/populations/{year}", "PUT")
+                .route(web::put().to(statistics::set_population)),
+        )
         .service(get("/ledger/verification", operations::verify_ledger))
         .service(resource("/periods/{id}", "PUT").route(web::put().to(operations::update_period)))
         .service(get("/periods/{id}/events", operations::list_period_events))
@@ -390,7 +415,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(documented, 62);
+        assert_eq!(documented, 68);
 
         let unknown = test::TestRequest::get().uri("/api/v1/nothing").to_request();
         let response = test::call_service(&app, unknown).await;

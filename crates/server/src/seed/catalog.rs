@@ -22,6 +22,9 @@ pub(super) struct MunicipalityData {
     /// The period's money for all certificates: a little under quota × nominal, as municipalities
     /// rarely fund every seat of the quota in full.
     pub budget: Money,
+    /// Children aged 5–18 living there, the denominator of coverage (rounded figures of the
+    /// order the statistics office publishes for a city of this size).
+    pub children_5_18: u64,
     pub providers: &'static [ProviderData],
 }
 
@@ -87,6 +90,7 @@ pub(super) const OMSK: MunicipalityData = MunicipalityData {
     nominal: rub(12_000),
     quota: 4_000,
     budget: rub(45_000_000),
+    children_5_18: 168_000,
     providers: OMSK_PROVIDERS,
 };
 
@@ -96,6 +100,7 @@ pub(super) const OSINNIKI: MunicipalityData = MunicipalityData {
     nominal: rub(8_000),
     quota: 600,
     budget: rub(4_800_000),
+    children_5_18: 5_600,
     providers: OSINNIKI_PROVIDERS,
 };
 
