@@ -42,9 +42,18 @@ deps:
         apt-get update -qq && apt-get install -y -qq postgresql >/dev/null
     fi
 
-# Generated region on SQLite and PostgreSQL: search under load vs the stack's ceiling, billing run (BENCHMARKS.md).
+# Generated region on SQLite and PostgreSQL: search under load vs the stack's ceiling, billing run; the money path vs pgbench (BENCHMARKS.md).
 bench:
     bench/run.sh
+    bench/money.sh
+
+# The bank test for longer: `just soak 600` runs 10 minutes per backend, with a restart every ~2 minutes.
+soak duration="300" seed="":
+    cargo build -q --release -p navigator-server -p navigator-tests --bin navigator --bin bank
+    for backend in sqlite postgres; do \
+        target/release/bank --backend $backend --duration {{duration}} \
+            --restarts $(( {{duration}} / 120 + 1 )) {{ if seed != "" { "--seed " + seed } else { "" } }}; \
+    done
 
 # Everything CI runs.
 ci:

@@ -3427,6 +3427,33 @@ impl Store for SqlStore {
             }
             .into());
         }
+        // An ended enrollment's reservation kept only what its issued invoices needed: the
+        // rejected invoice's share is no longer needed and returns to the certificate, or it
+        // would stay reserved for nothing, for ever.
+        let app = lock_application(&mut tx, &Actor::system(), invoice.application_id).await?;
+        if app.status != ApplicationStatus::Accepted {
+            let reserved = locked_balance(&mut tx, Account::reservation(app.id)).await?;
+            let release = invoice.certificate_amount.min(reserved);
+            if release.is_positive() {
+                let posting =
+                    Posting::release(app.id, app.certificate_id, release).map_err(posting_error)?;
+                post(
+                    &mut tx,
+                    &posting,
+                    PostingMeta {
+                        period_id: app.period_id,
+                        certificate_id: Some(app.certificate_id),
+                        application_id: Some(app.id),
+                        provider_id: Some(app.provider_id),
+                        invoice_id: Some(id),
+                        month: Some(invoice.month),
+                    },
+                    actor,
+                    now,
+                )
+                .await?;
+            }
+        }
         sqlx::query(
             "UPDATE invoices SET status = 'rejected', decision_reason = $2, decided_at = $3 \
              WHERE id = $1",
@@ -3655,7 +3682,6 @@ impl Store for SqlStore {
         }
         let today = now.date_naive();
         let mut tx = self.begin_write().await?;
-        let mut period = current_period(&mut tx, municipality_id, today, true).await?;
         let mut qb = QueryBuilder::<Db>::new(
             "SELECT c.id FROM certificates c JOIN periods pe ON pe.id = c.period_id \
              WHERE c.status = 'financing' AND c.municipality_id = ",
@@ -3668,7 +3694,14 @@ impl Store for SqlStore {
         }
         qb.push(" ORDER BY c.id LIMIT ")
             .push_bind(i64::from(batch_size.clamp(1, 10_000)));
+        // The batch's certificates are locked before the period, in the order an application
+        // takes them (its certificate, then the period): the other order deadlocks with the
+        // applications filed while the rollover runs.
+        if BACKEND == Backend::Postgres {
+            qb.push(" FOR UPDATE OF c");
+        }
         let ids: Vec<Uuid> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
+        let mut period = current_period(&mut tx, municipality_id, today, true).await?;
         let mut batch = RolloverBatch {
             last_certificate_id: ids.last().copied(),
             ..RolloverBatch::default()

@@ -134,3 +134,77 @@ async fn billing_run_invoices_each_month_once_and_is_safe_to_rerun() {
         .all(|i| i.status == api::InvoiceStatus::Approved));
     assert_eq!(store.verify_ledger().await.unwrap(), vec![]);
 }
+
+/// An ended enrollment keeps reserved what its issued invoice needs; when the operator then
+/// rejects that invoice, the share returns to the certificate instead of staying reserved for
+/// nothing (found by the bank test).
+#[tokio::test]
+async fn rejecting_an_ended_enrollments_invoice_returns_its_share() {
+    let world = World::new(
+        Money::from_roubles(12_000),
+        100,
+        Money::from_roubles(1_200_000),
+    )
+    .await;
+    let store = &world.store;
+    let now = Utc::now();
+    let today = now.date_naive();
+    let program = world
+        .program(
+            "Робототехника",
+            api::Funding::Certificate,
+            Money::from_roubles(2_500),
+        )
+        .await;
+    let group = world.group(&program, 5).await;
+    let family = world.family().await;
+    let (child, certificate) = world.child_with_certificate(&family).await;
+    let app = store.apply(&family, child.id, group.id, now).await.unwrap();
+    let app = store
+        .accept_application(&world.staff, app.id, now)
+        .await
+        .unwrap();
+    let mark = api::AttendanceMark {
+        date: today,
+        present: true,
+    };
+    store
+        .mark_attendance(&world.staff, app.id, &mark, now)
+        .await
+        .unwrap();
+    let request = api::CreateInvoiceRequest {
+        application_id: app.id,
+        month: Month::of(today),
+        no_attendance_reason: None,
+    };
+    let invoice = store
+        .create_invoice(&world.staff, &request, now)
+        .await
+        .unwrap();
+    assert!(invoice.certificate_amount.is_positive());
+    store
+        .end_enrollment(&family, app.id, api::EndReason::FamilyRequest, None, now)
+        .await
+        .unwrap();
+    let held = store
+        .get_certificate(&family, certificate.id)
+        .await
+        .unwrap();
+
+    store
+        .reject_invoice(&world.operator, invoice.id, "услуга не оказана", now)
+        .await
+        .unwrap();
+    let after = store
+        .get_certificate(&family, certificate.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        after.balance,
+        held.balance
+            .checked_add(invoice.certificate_amount)
+            .unwrap()
+    );
+    assert_eq!(after.reserved, Money::ZERO);
+    assert!(store.verify_ledger().await.unwrap().is_empty());
+}
