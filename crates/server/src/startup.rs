@@ -10,7 +10,7 @@ use actix_web::http::header;
 use actix_web::middleware::{Compress, DefaultHeaders};
 use actix_web::{web, App, HttpServer};
 use chrono::Utc;
-use navigator_store::{Store, StoreError};
+use navigator_store::{Store, StoreError, HEARTBEAT_EVERY};
 use tracing_actix_web::TracingLogger;
 
 use crate::auth::AccessTokens;
@@ -98,9 +98,30 @@ impl Application {
         Arc::clone(&self.store)
     }
 
-    /// Serves until SIGINT or SIGTERM, then lets running requests finish.
+    /// Serves until SIGINT or SIGTERM, then lets running requests finish. Meanwhile the process
+    /// tells the database it is alive, so that other processes do not take over the idempotency
+    /// keys its requests hold; once stopped, it holds none.
     pub async fn run_until_stopped(self) -> io::Result<()> {
-        self.server.await
+        let heartbeat = tokio::spawn(keep_alive(Arc::clone(&self.store)));
+        let outcome = self.server.await;
+        heartbeat.abort();
+        if let Err(error) = self.store.instance_retire().await {
+            tracing::warn!(%error, "could not tell the database this process stopped");
+        }
+        outcome
+    }
+}
+
+/// Says "alive" every [`HEARTBEAT_EVERY`]; a failed beat is logged and the next one tries again
+/// (a database that is down fails the requests anyway).
+async fn keep_alive(store: Arc<dyn Store>) {
+    let mut every = tokio::time::interval(HEARTBEAT_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if let Err(error) = store.instance_heartbeat(Utc::now()).await {
+            tracing::warn!(%error, "heartbeat failed");
+        }
     }
 }
 

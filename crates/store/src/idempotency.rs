@@ -21,6 +21,14 @@ pub const KEY_LIFETIME: Duration = Duration::hours(24);
 /// one short transaction, far shorter than this.
 pub const ABANDONED_AFTER: Duration = Duration::minutes(5);
 
+/// How often a running server says it is alive ([`IdempotencyStore::instance_heartbeat`]).
+pub const HEARTBEAT_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// A server process silent for this long is taken for dead: the keys its requests held in progress
+/// are free at once, without waiting for [`ABANDONED_AFTER`]. Several heartbeats long, so that a
+/// busy process is never mistaken for a dead one; several processes may share one database.
+pub const INSTANCE_SILENT_AFTER: Duration = Duration::seconds(30);
+
 /// What [`IdempotencyStore::idempotency_claim`] found under a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Claim {
@@ -60,4 +68,11 @@ pub trait IdempotencyStore: Send + Sync {
     /// Gives a claimed key up without a response (the request failed on the server's side), so
     /// that the client's retry runs the operation.
     async fn idempotency_release(&self, user_id: Uuid, key: &str) -> Result<()>;
+
+    /// This process is alive at `now`; claims it holds stay its own. Called every
+    /// [`HEARTBEAT_EVERY`] by the server and by every claim.
+    async fn instance_heartbeat(&self, now: DateTime<Utc>) -> Result<()>;
+
+    /// This process stops after finishing its requests: it holds no claim any more.
+    async fn instance_retire(&self) -> Result<()>;
 }

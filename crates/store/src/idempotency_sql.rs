@@ -13,18 +13,27 @@ use uuid::Uuid;
 
 use super::sql::SqlStore;
 use super::Db;
-use crate::idempotency::{Claim, IdempotencyStore, ABANDONED_AFTER, KEY_LIFETIME};
+use crate::idempotency::{
+    Claim, IdempotencyStore, ABANDONED_AFTER, INSTANCE_SILENT_AFTER, KEY_LIFETIME,
+};
 use crate::{Result, StoreError};
 
 type DbRow = <Db as sqlx::Database>::Row;
 
 /// Inserts the key, or takes over an abandoned claim of it; returns a row only when the key is
-/// the caller's now. A live key is left as it is for [`claim_of`] to read.
-const CLAIM: &str = "INSERT INTO idempotency_keys (user_id, key, fingerprint, state, created_at) \
-     VALUES ($1, $2, $3, 'in_progress', $4) \
+/// the caller's now. A live key is left as it is for [`claim_of`] to read. A claim is abandoned
+/// when it is older than [`ABANDONED_AFTER`] or when the process that made it has fallen silent
+/// (killed between the claim and its outcome).
+const CLAIM: &str = "INSERT INTO idempotency_keys \
+     (user_id, key, fingerprint, state, created_at, claimed_by) \
+     VALUES ($1, $2, $3, 'in_progress', $4, $6) \
      ON CONFLICT (user_id, key) DO UPDATE \
-     SET fingerprint = excluded.fingerprint, created_at = excluded.created_at \
-     WHERE idempotency_keys.state = 'in_progress' AND idempotency_keys.created_at <= $5 \
+     SET fingerprint = excluded.fingerprint, created_at = excluded.created_at, \
+         claimed_by = excluded.claimed_by \
+     WHERE idempotency_keys.state = 'in_progress' \
+       AND (idempotency_keys.created_at <= $5 \
+            OR NOT EXISTS (SELECT 1 FROM server_instances s \
+                           WHERE s.id = idempotency_keys.claimed_by AND s.seen_at > $7)) \
      RETURNING state";
 
 /// A key can be released between a claim that found it taken and the read of what took it; the
@@ -41,6 +50,9 @@ impl IdempotencyStore for SqlStore {
         now: DateTime<Utc>,
     ) -> Result<Claim> {
         let pool = self.pool();
+        // Alive now, whatever the heartbeat task is doing: a claim is never made by a process the
+        // others would take for dead.
+        self.instance_heartbeat(now).await?;
         // Expired keys are as good as absent. Dropping all of the user's expired keys, not only
         // this one, keeps the table to about a day of keys per user.
         sqlx::query("DELETE FROM idempotency_keys WHERE user_id = $1 AND created_at <= $2")
@@ -55,6 +67,8 @@ impl IdempotencyStore for SqlStore {
                 .bind(fingerprint)
                 .bind(now)
                 .bind(now - ABANDONED_AFTER)
+                .bind(self.instance().0)
+                .bind(now - INSTANCE_SILENT_AFTER)
                 .fetch_optional(pool)
                 .await?;
             if claimed.is_some() {
@@ -106,6 +120,28 @@ impl IdempotencyStore for SqlStore {
         .bind(key)
         .execute(self.pool())
         .await?;
+        Ok(())
+    }
+
+    async fn instance_heartbeat(&self, now: DateTime<Utc>) -> Result<()> {
+        let (instance, started_at) = self.instance();
+        sqlx::query(
+            "INSERT INTO server_instances (id, started_at, seen_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at",
+        )
+        .bind(instance)
+        .bind(started_at)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    async fn instance_retire(&self) -> Result<()> {
+        sqlx::query("DELETE FROM server_instances WHERE id = $1")
+            .bind(self.instance().0)
+            .execute(self.pool())
+            .await?;
         Ok(())
     }
 }

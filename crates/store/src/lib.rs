@@ -26,7 +26,9 @@ mod statistics;
 
 pub use bulk::{BulkLoad, GeneratedRegion, RegionSpec};
 pub use dialect::Backend;
-pub use idempotency::{Claim, IdempotencyStore, ABANDONED_AFTER, KEY_LIFETIME};
+pub use idempotency::{
+    Claim, IdempotencyStore, ABANDONED_AFTER, HEARTBEAT_EVERY, INSTANCE_SILENT_AFTER, KEY_LIFETIME,
+};
 pub use navigator_domain::program::ProgramAction;
 pub use reviews::ReviewStore;
 pub use statistics::StatisticsStore;

@@ -33,11 +33,23 @@ type DbRow = <Db as sqlx::Database>::Row;
 #[derive(Clone)]
 pub struct SqlStore {
     pool: Pool<Db>,
+    /// This process among the servers sharing the database: whose idempotency claims are whose.
+    instance: Uuid,
+    started_at: DateTime<Utc>,
 }
 
 impl SqlStore {
     pub(super) fn new(pool: Pool<Db>) -> Self {
-        SqlStore { pool }
+        SqlStore {
+            pool,
+            instance: Uuid::new_v4(),
+            started_at: Utc::now(),
+        }
+    }
+
+    /// This process's id among the servers sharing the database.
+    pub(super) fn instance(&self) -> (Uuid, DateTime<Utc>) {
+        (self.instance, self.started_at)
     }
 
     async fn begin_write(&self) -> Result<Tx> {

@@ -6,7 +6,7 @@ mod common;
 use chrono::{Duration, Utc};
 use common::World;
 use navigator_domain::Money;
-use navigator_store::{Claim, ABANDONED_AFTER, KEY_LIFETIME};
+use navigator_store::{connect, Claim, ABANDONED_AFTER, INSTANCE_SILENT_AFTER, KEY_LIFETIME};
 
 async fn world() -> World {
     World::new(
@@ -159,4 +159,58 @@ async fn of_many_claims_of_one_key_at_once_exactly_one_wins() {
         }
     }
     assert_eq!(claimed, 1);
+}
+
+/// Two server processes share the database. A key held in progress by one that was killed is free
+/// for the other as soon as the dead one has been silent for [`INSTANCE_SILENT_AFTER`], and at
+/// once when it stopped cleanly; a live one keeps its keys, however long its request runs.
+#[tokio::test]
+async fn a_dead_processs_claims_are_taken_over_and_a_live_ones_are_not() {
+    let world = world().await;
+    let first = &world.store;
+    let second = connect(&world.url).await.unwrap();
+    let family = world.family().await.user_id;
+    let start = Utc::now();
+
+    assert_eq!(
+        first
+            .idempotency_claim(family, "k-5", "fp-a", start)
+            .await
+            .unwrap(),
+        Claim::Claimed
+    );
+    // The first process is busy with the request and keeps beating.
+    let busy = start + INSTANCE_SILENT_AFTER + Duration::seconds(10);
+    first.instance_heartbeat(busy).await.unwrap();
+    let claim = |at| second.idempotency_claim(family, "k-5", "fp-a", at);
+    assert_eq!(claim(busy).await.unwrap(), Claim::InProgress);
+    // Then it dies: silent for long enough, its key is the second's.
+    let silent = busy + INSTANCE_SILENT_AFTER - Duration::seconds(1);
+    assert_eq!(claim(silent).await.unwrap(), Claim::InProgress);
+    let dead = busy + INSTANCE_SILENT_AFTER + Duration::seconds(1);
+    assert_eq!(claim(dead).await.unwrap(), Claim::Claimed);
+
+    // A process that stopped cleanly holds nothing, at once.
+    assert_eq!(
+        second
+            .idempotency_claim(family, "k-6", "fp-a", dead)
+            .await
+            .unwrap(),
+        Claim::Claimed
+    );
+    assert_eq!(
+        first
+            .idempotency_claim(family, "k-6", "fp-a", dead)
+            .await
+            .unwrap(),
+        Claim::InProgress
+    );
+    second.instance_retire().await.unwrap();
+    assert_eq!(
+        first
+            .idempotency_claim(family, "k-6", "fp-a", dead)
+            .await
+            .unwrap(),
+        Claim::Claimed
+    );
 }

@@ -20,6 +20,8 @@ pub struct World {
     pub operator: Actor,
     pub start: NaiveDate,
     pub end: NaiveDate,
+    /// The database's URL, for a second process's store on the same database.
+    pub url: String,
     dir: std::path::PathBuf,
 }
 
@@ -144,6 +146,7 @@ impl World {
             provider,
             start,
             end,
+            url,
             dir,
         }
     }
