@@ -31,7 +31,10 @@ use crate::{
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProviderDraft {
     pub municipality_id: Uuid,
-    #[cfg_attr(feature = "openapi", schema(example = "Дом детского творчества «Созвездие»"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "Дом детского творчества «Созвездие»")
+    )]
     pub name: String,
     /// One of `МБУ ДО`, `МАУ ДО`, `МБОУ`, `АНО ДО`, `ООО`, `ИП`.
     #[cfg_attr(feature = "openapi", schema(example = "МБУ ДО"))]
@@ -98,7 +101,10 @@ pub struct ProviderEvent {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateInvitationRequest {
     #[validate(email(code = "email_invalid"), length(max = 254, code = "too_long"))]
-    #[cfg_attr(feature = "openapi", schema(max_length = 254, example = "teacher@ddt.example"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 254, example = "teacher@ddt.example")
+    )]
     pub email: String,
     #[validate(length(min = 2, max = 200, code = "length"))]
     #[cfg_attr(
@@ -307,17 +313,31 @@ pub struct GroupRecord {
     pub draft: GroupDraft,
 }
 
-/// The rows of a file, or every error found in it.
-pub type Parsed<T> = Result<Vec<T>, Vec<RowError>>;
+/// What reading a file found: the rows that passed the file's own rules, and every bad cell of
+/// the others. The store checks the good rows against the registry and adds its own errors, so
+/// that one report names every bad row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed<T> {
+    /// Data rows in the file, good and bad.
+    pub rows_read: u64,
+    pub records: Vec<T>,
+    pub errors: Vec<RowError>,
+}
 
 fn read_sheet<T>(
     text: &str,
     kind: RegistryKind,
     mut read_row: impl FnMut(&mut Row<'_>) -> Option<T>,
-) -> (u64, Parsed<T>) {
+) -> Parsed<T> {
     let sheet = match Sheet::parse(text, kind.columns()) {
         Ok(sheet) => sheet,
-        Err(errors) => return (0, Err(errors)),
+        Err(errors) => {
+            return Parsed {
+                rows_read: 0,
+                records: Vec::new(),
+                errors,
+            }
+        }
     };
     let mut records = Vec::with_capacity(sheet.len());
     let mut errors = Vec::new();
@@ -329,16 +349,19 @@ fn read_sheet<T>(
             _ => errors.extend(row_errors),
         }
     }
-    let read = sheet.len() as u64;
-    if errors.is_empty() {
-        (read, Ok(records))
-    } else {
-        (read, Err(errors))
+    Parsed {
+        rows_read: sheet.len() as u64,
+        records,
+        errors,
     }
 }
 
 /// Adds the `validator` errors of a draft to the row, by the columns the fields came from.
-fn add_validation_errors(row: &mut Row<'_>, result: Result<(), ValidationErrors>, column: fn(&str) -> &'static str) {
+fn add_validation_errors(
+    row: &mut Row<'_>,
+    result: Result<(), ValidationErrors>,
+    column: fn(&str) -> &'static str,
+) {
     let Err(errors) = result else { return };
     let mut found: Vec<(&'static str, &'static str, String)> = Vec::new();
     for (field, kind) in errors.errors() {
@@ -379,7 +402,7 @@ fn enum_cell<T: Copy>(
 }
 
 /// Reads a providers file.
-pub fn read_providers(text: &str) -> (u64, Parsed<ProviderRecord>) {
+pub fn read_providers(text: &str) -> Parsed<ProviderRecord> {
     read_sheet(text, RegistryKind::Providers, |row| {
         let licence_issued_on = row.optional_date("дата лицензии");
         let latitude = row.optional_decimal("широта");
@@ -466,7 +489,7 @@ fn whole_in<T: TryFrom<i64>>(row: &mut Row<'_>, column: &str) -> Option<T> {
 }
 
 /// Reads a programs file. A program's ages run upwards and its price is not negative.
-pub fn read_programs(text: &str) -> (u64, Parsed<ProgramRecord>) {
+pub fn read_programs(text: &str) -> Parsed<ProgramRecord> {
     read_sheet(text, RegistryKind::Programs, |row| {
         let provider_inn = row.text("ИНН поставщика");
         let key = key_cell(row, "код программы");
@@ -497,7 +520,11 @@ pub fn read_programs(text: &str) -> (u64, Parsed<ProgramRecord>) {
         }
         if let (Some(from), Some(to)) = (age_from, age_to) {
             if from > to {
-                row.error("возраст до", "invalid_ages", "возраст «до» не меньше возраста «от»");
+                row.error(
+                    "возраст до",
+                    "invalid_ages",
+                    "возраст «до» не меньше возраста «от»",
+                );
             }
         }
         // Cells that did not parse stand in with valid values, so that the API's rules report
@@ -542,7 +569,7 @@ pub fn read_programs(text: &str) -> (u64, Parsed<ProgramRecord>) {
 }
 
 /// Reads a groups file. A group runs forward in time.
-pub fn read_groups(text: &str) -> (u64, Parsed<GroupRecord>) {
+pub fn read_groups(text: &str) -> Parsed<GroupRecord> {
     read_sheet(text, RegistryKind::Groups, |row| {
         let provider_inn = row.text("ИНН поставщика");
         let program_key = row.text("код программы");
@@ -553,7 +580,11 @@ pub fn read_groups(text: &str) -> (u64, Parsed<GroupRecord>) {
         let open = row.yes_no("набор открыт");
         if let (Some(start), Some(end)) = (start_date, end_date) {
             if start > end {
-                row.error("окончание", "invalid_group", "группа заканчивается не раньше начала");
+                row.error(
+                    "окончание",
+                    "invalid_group",
+                    "группа заканчивается не раньше начала",
+                );
             }
         }
         let parsed =
@@ -594,7 +625,9 @@ pub fn write_providers<'a>(records: impl IntoIterator<Item = &'a ProviderRecord>
                 &d.phone,
                 &d.email,
                 &d.licence,
-                &d.licence_issued_on.map(|d| d.to_string()).unwrap_or_default(),
+                &d.licence_issued_on
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
                 &format_decimal(d.latitude),
                 &format_decimal(d.longitude),
             ],
@@ -691,9 +724,10 @@ mod tests {
     #[test]
     fn programs_read_back_as_written() {
         let written = write_programs([&program()]);
-        let (read, records) = read_programs(&written);
-        assert_eq!(read, 1);
-        assert_eq!(records.unwrap(), [program()]);
+        let parsed = read_programs(&written);
+        assert_eq!(parsed.rows_read, 1);
+        assert_eq!(parsed.records, [program()]);
+        assert_eq!(parsed.errors, []);
     }
 
     #[test]
@@ -706,12 +740,19 @@ mod tests {
         let mut one_line = program();
         one_line.draft.description = "Правила и дебюты для начинающих".into();
         let row = write_programs([&one_line]);
-        text.push_str(row.lines().nth(1).unwrap().replace("2200,50", "много").as_str());
+        text.push_str(
+            row.lines()
+                .nth(1)
+                .unwrap()
+                .replace("2200,50", "много")
+                .as_str(),
+        );
         text.push_str("\r\n");
-        let (read, records) = read_programs(&text);
-        assert_eq!(read, 3);
-        let errors: Vec<_> = records
-            .unwrap_err()
+        let parsed = read_programs(&text);
+        assert_eq!(parsed.rows_read, 3);
+        assert_eq!(parsed.records, [program()]);
+        let errors: Vec<_> = parsed
+            .errors
             .into_iter()
             .map(|e| (e.row, e.column, e.code))
             .collect();
@@ -735,9 +776,11 @@ mod tests {
     fn the_validator_rules_of_the_api_apply_to_rows() {
         let mut short = program();
         short.draft.title = "Ш".into();
-        let (_, records) = read_programs(&write_programs([&short]));
-        let errors = records.unwrap_err();
+        let errors = read_programs(&write_programs([&short])).errors;
         assert_eq!(errors.len(), 1);
-        assert_eq!((errors[0].column.as_str(), errors[0].code), ("название", "length"));
+        assert_eq!(
+            (errors[0].column.as_str(), errors[0].code),
+            ("название", "length")
+        );
     }
 }

@@ -154,12 +154,10 @@ impl Sheet {
         for (index, name) in names.iter().enumerate() {
             match columns.iter().find(|c| **c == name.trim()) {
                 Some(column) if positions.insert(*column, index).is_none() => {}
-                Some(_) => errors.push(header_error(name, "column_repeated", "столбец повторяется")),
-                None => errors.push(header_error(
-                    name,
-                    "column_unknown",
-                    "неизвестный столбец",
-                )),
+                Some(_) => {
+                    errors.push(header_error(name, "column_repeated", "столбец повторяется"))
+                }
+                None => errors.push(header_error(name, "column_unknown", "неизвестный столбец")),
             }
         }
         for column in columns {
@@ -271,7 +269,9 @@ impl<'a> Row<'a> {
     }
 
     pub fn whole(&mut self, column: &str) -> Option<i64> {
-        self.parsed(column, "integer", "целое число", |c| c.parse().ok())
+        self.parsed(column, "integer", "целое число", |c| {
+            c.parse().ok()
+        })
     }
 
     pub fn money(&mut self, column: &str) -> Option<Money> {
@@ -279,7 +279,12 @@ impl<'a> Row<'a> {
     }
 
     pub fn date(&mut self, column: &str) -> Option<NaiveDate> {
-        self.parsed(column, "date", "дата: 2026-09-01 или 01.09.2026", parse_date)
+        self.parsed(
+            column,
+            "date",
+            "дата: 2026-09-01 или 01.09.2026",
+            parse_date,
+        )
     }
 
     pub fn optional_date(&mut self, column: &str) -> Option<Option<NaiveDate>> {
@@ -380,7 +385,13 @@ mod tests {
 
     #[test]
     fn what_is_written_reads_back() {
-        let fields = ["plain", "with;separator", "with \"quotes\"", "two\r\nlines", ""];
+        let fields = [
+            "plain",
+            "with;separator",
+            "with \"quotes\"",
+            "two\r\nlines",
+            "",
+        ];
         let mut out = header(&["h1", "h2", "h3", "h4", "h5"]);
         write_record(&mut out, &fields);
         let records = parse_records(&out).expect("valid CSV");

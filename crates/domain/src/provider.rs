@@ -420,7 +420,13 @@ mod tests {
         assert!(inn_is_valid("500100732259"));
         assert!(!inn_is_valid("7707083894"));
         assert!(!inn_is_valid("500100732258"));
-        for stem in ["", "77070838", "77070838931", "77070838a", "７７０７０８３８９"] {
+        for stem in [
+            "",
+            "77070838",
+            "77070838931",
+            "77070838a",
+            "７７０７０８３８９",
+        ] {
             assert_eq!(inn_with_check_digits(stem), None, "{stem:?}");
             assert!(!inn_is_valid(stem), "{stem:?}");
         }
@@ -504,7 +510,12 @@ mod tests {
         for ok in ["+7 (3812) 53-41-07", "8 913 614-27-58", "+79136142758"] {
             assert!(phone_is_valid(ok), "{ok}");
         }
-        for bad in ["+8 913 614 27 58", "53-41-07", "+7 (3812) 53-41-07 доб. 2", ""] {
+        for bad in [
+            "+8 913 614 27 58",
+            "53-41-07",
+            "+7 (3812) 53-41-07 доб. 2",
+            "",
+        ] {
             assert!(!phone_is_valid(bad), "{bad}");
         }
         assert!(email_is_valid("a.b@sub.example.ru"));
@@ -512,7 +523,11 @@ mod tests {
             assert!(!email_is_valid(bad), "{bad}");
         }
         assert!(licence_number_is_valid("Л035-01229-42/00186743"));
-        for bad in ["L035-01229-42/00186743", "Л035-01229-42-00186743", "Л35-01229-42/00186743"] {
+        for bad in [
+            "L035-01229-42/00186743",
+            "Л035-01229-42-00186743",
+            "Л35-01229-42/00186743",
+        ] {
             assert!(!licence_number_is_valid(bad), "{bad}");
         }
         assert!(check_coordinates(Some(-90.0), Some(180.0)).is_empty());

@@ -20,6 +20,7 @@ pub mod bulk;
 mod dialect;
 mod idempotency;
 mod pg;
+mod registry;
 mod reviews;
 mod sqlite;
 
@@ -27,6 +28,7 @@ pub use bulk::{BulkLoad, GeneratedRegion, RegionSpec};
 pub use dialect::Backend;
 pub use idempotency::{Claim, IdempotencyStore, ABANDONED_AFTER, KEY_LIFETIME};
 pub use navigator_domain::program::ProgramAction;
+pub use registry::{NewInvitation, RegistryStore, INVITATION_LIFETIME};
 pub use reviews::ReviewStore;
 
 /// Who is acting: the authenticated user with the role and attachments from their token.
@@ -72,6 +74,9 @@ pub enum StoreError {
         code: &'static str,
         message: String,
     },
+    /// Fields that break the domain's rules, every one of them (a provider's entry).
+    #[error("invalid fields: {}", .0.iter().map(|i| i.field).collect::<Vec<_>>().join(", "))]
+    Fields(Vec<navigator_domain::provider::FieldIssue>),
     /// The object changed since the client read it (`If-Match` names an older version).
     #[error("the object changed since it was read: its version is now {current}")]
     Stale { current: i64 },
@@ -123,18 +128,6 @@ pub struct NewPeriod {
     pub enrollment_opens: NaiveDate,
     pub enrollment_closes: NaiveDate,
     pub test_mode: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewProvider {
-    pub municipality_id: Uuid,
-    pub name: String,
-    pub legal_form: String,
-    pub inn: String,
-    pub address: String,
-    pub phone: String,
-    pub email: String,
-    pub licence: String,
 }
 
 #[derive(Debug, Clone)]
@@ -291,7 +284,9 @@ pub struct LedgerViolation {
 // The use cases
 
 #[async_trait]
-pub trait Store: IdempotencyStore + ReviewStore + BulkLoad + Send + Sync + 'static {
+pub trait Store:
+    IdempotencyStore + ReviewStore + RegistryStore + BulkLoad + Send + Sync + 'static
+{
     fn backend(&self) -> Backend;
     /// Applies the migrations of the backend.
     async fn migrate(&self) -> Result<()>;
@@ -340,9 +335,6 @@ pub trait Store: IdempotencyStore + ReviewStore + BulkLoad + Send + Sync + 'stat
     ) -> Result<api::FinancingPeriod>;
     /// The recorded changes of a period, oldest first; for operators.
     async fn period_events(&self, actor: &Actor, id: Uuid) -> Result<Vec<api::PeriodEvent>>;
-    async fn create_provider(&self, actor: &Actor, p: NewProvider) -> Result<api::Provider>;
-    async fn list_providers(&self, municipality_id: Option<Uuid>) -> Result<Vec<api::Provider>>;
-    async fn get_provider(&self, id: Uuid) -> Result<api::Provider>;
     async fn create_program(&self, actor: &Actor, p: NewProgram) -> Result<api::Program>;
     async fn create_group(&self, actor: &Actor, g: NewGroup) -> Result<api::Group>;
     /// Edits a draft program; `expected_version` is the client's `If-Match`.
