@@ -558,7 +558,7 @@ pub fn read_programs(text: &str) -> Parsed<ProgramRecord> {
             address: row.text("адрес"),
         };
         add_validation_errors(row, draft.validate(), program_column);
-        parsed.then(|| ProgramRecord {
+        parsed.then_some(ProgramRecord {
             row: row.number,
             provider_inn,
             key,
@@ -599,7 +599,7 @@ pub fn read_groups(text: &str) -> Parsed<GroupRecord> {
             open: open.unwrap_or(false),
         };
         add_validation_errors(row, draft.validate(), group_column);
-        parsed.then(|| GroupRecord {
+        parsed.then_some(GroupRecord {
             row: row.number,
             provider_inn,
             program_key,

@@ -67,7 +67,7 @@ async fn staff_invite_a_colleague_who_accepts_once(app: &TestApp) {
         .send()
         .await
         .ok(StatusCode::OK);
-    assert_eq!(pending, [invitation.clone()]);
+    assert_eq!(pending, std::slice::from_ref(&invitation));
     app.get(&path)
         .token(&town.rival_staff.token)
         .send()
