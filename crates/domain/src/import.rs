@@ -152,6 +152,10 @@ impl Sheet {
         let mut errors = Vec::new();
         let mut positions = HashMap::new();
         for (index, name) in names.iter().enumerate() {
+            // Spreadsheets save the empty cells right of the header as empty columns.
+            if name.trim().is_empty() {
+                continue;
+            }
             match columns.iter().find(|c| **c == name.trim()) {
                 Some(column) if positions.insert(*column, index).is_none() => {}
                 Some(_) => {
@@ -410,7 +414,7 @@ mod tests {
                 ("a", "column_missing")
             ]
         );
-        let sheet = Sheet::parse("b;a\n2;1\n", &["a", "b"]).expect("columns in any order");
+        let sheet = Sheet::parse("b;a;;\n2;1;;\n", &["a", "b"]).expect("columns in any order");
         let row = sheet.rows().next().expect("a row");
         assert_eq!((row.number, row.cell("a"), row.cell("b")), (2, "1", "2"));
     }

@@ -1174,10 +1174,24 @@ impl RegistryStore for SqlStore {
         if changed.is_empty() {
             return Ok(current);
         }
-        if p.municipality_id != current.municipality_id
-            && !municipality_exists(&mut tx, p.municipality_id).await?
-        {
-            return Err(unknown_municipality());
+        if p.municipality_id != current.municipality_id {
+            if !municipality_exists(&mut tx, p.municipality_id).await? {
+                return Err(unknown_municipality());
+            }
+            // Programs, enrollments and invoices are the municipality's where they were made:
+            // a provider with programs stays where it is.
+            let program: Option<Uuid> =
+                sqlx::query_scalar("SELECT id FROM programs WHERE provider_id = $1 LIMIT 1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if program.is_some() {
+                return Err(StoreError::Fields(vec![FieldIssue::new(
+                    "municipality_id",
+                    "provider_has_programs",
+                    "у поставщика есть программы: он остаётся в своём муниципалитете",
+                )]));
+            }
         }
         write_provider(&mut tx, id, &p).await?;
         record_provider_events(

@@ -214,6 +214,23 @@ async fn a_municipality_imports_providers_programs_and_groups(app: &TestApp) {
         .await
         .ok(StatusCode::OK);
     assert_eq!(program.status, ProgramStatus::Published);
+    // Published programs change through moderation, not by a file.
+    let dearer = certified.replace("1800,00", "2100,00");
+    let problem = rejected(app, &regional, RegistryKind::Programs, &dearer).await;
+    let codes: Vec<_> = problem
+        .report
+        .errors
+        .iter()
+        .map(|e| (e.row, e.code.as_str()))
+        .collect();
+    assert_eq!(codes, [(2, "program_not_editable")]);
+    // The draft programs do change; the file's other row is as stored.
+    let edited = programs.replace("2500;3;9", "2700;3;9");
+    let report = import(app, operator, RegistryKind::Programs, &edited).await;
+    assert_eq!(
+        (report.created, report.updated, report.unchanged),
+        (0, 1, 1)
+    );
 }
 
 async fn a_file_with_bad_rows_is_refused_whole(app: &TestApp) {

@@ -240,6 +240,30 @@ async fn staff_and_operators_change_entries_with_if_match_and_history(app: &Test
         .await
         .ok(StatusCode::OK);
     assert_eq!(by_operator.name, "МБУ ДО «Дворец творчества»");
+    // A provider with programs stays in its municipality, even for the regional operator.
+    let regional = app.demo_login(Role::RegionalOperator).await;
+    let mut moved = renamed.clone();
+    moved.municipality_id = app
+        .store()
+        .list_municipalities()
+        .await
+        .expect("municipalities")
+        .into_iter()
+        .find(|m| m.id != town.municipality.id)
+        .expect("another municipality")
+        .id;
+    let problem = app
+        .request(reqwest::Method::PUT, &path)
+        .token(&regional)
+        .header("If-Match", format!("\"v{}\"", by_operator.version))
+        .json(&update(&moved, "переезд"))
+        .send()
+        .await
+        .problem(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    assert_eq!(
+        fields(&problem),
+        [("municipality_id", "provider_has_programs")]
+    );
 
     let events: Vec<ProviderEvent> = app
         .get(&format!("{path}/events"))

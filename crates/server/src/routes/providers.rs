@@ -114,8 +114,8 @@ pub async fn create_provider(
 /// read last: a stale one is refused with `412` and nothing changes. The provider's own staff
 /// change the contacts, the address, the coordinates and the licence; a change of the name, the
 /// legal form, the ИНН or the municipality by them is `not_editable`. A municipal operator
-/// changes everything but the municipality; the regional operator everything. An entry sent back
-/// unchanged records nothing.
+/// changes everything but the municipality; the regional operator everything, the municipality
+/// only of a provider without programs. An entry sent back unchanged records nothing.
 #[utoipa::path(
     put,
     path = "/api/v1/providers/{id}",
@@ -137,7 +137,8 @@ pub async fn create_provider(
         (status = 412, description = "`precondition_failed`: the entry changed since it was read",
             body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: as for registration, plus \
-            `not_editable` and `reason`", body = Problem,
+            `not_editable`, `provider_has_programs` (a provider with programs stays in its \
+            municipality) and `reason`", body = Problem,
             content_type = "application/problem+json"),
         (status = 428, description = "`precondition_required`: no `If-Match`", body = Problem,
             content_type = "application/problem+json"),
