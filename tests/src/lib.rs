@@ -179,6 +179,7 @@ impl TestApp {
             token: None,
             headers: Vec::new(),
             body: None,
+            raw: None,
         }
     }
 
@@ -298,6 +299,8 @@ pub struct ApiRequest<'a> {
     token: Option<String>,
     headers: Vec<(&'static str, String)>,
     body: Option<Value>,
+    /// A body that is not JSON, with its content type.
+    raw: Option<(String, Vec<u8>)>,
 }
 
 impl ApiRequest<'_> {
@@ -310,6 +313,12 @@ impl ApiRequest<'_> {
     /// Another request header, e.g. `Idempotency-Key`.
     pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.headers.push((name, value.into()));
+        self
+    }
+
+    /// A body of another media type, such as a CSV file.
+    pub fn raw(mut self, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        self.raw = Some((content_type.to_string(), body.into()));
         self
     }
 
@@ -337,6 +346,11 @@ impl ApiRequest<'_> {
         }
         if let Some(body) = &self.body {
             request = request.json(body);
+        }
+        if let Some((content_type, body)) = &self.raw {
+            request = request
+                .header(CONTENT_TYPE, content_type)
+                .body(body.clone());
         }
         let response = request
             .send()

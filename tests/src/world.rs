@@ -15,10 +15,12 @@ use uuid::Uuid;
 
 use navigator_api_types::{
     Certificate, CertificateDecision, Child, CreateChildRequest, Direction, FinancingPeriod,
-    Funding, Group, Level, Municipality, Program, ProgramStatus, Provider, Role, StudyForm,
+    Funding, Group, Level, Municipality, Program, ProgramStatus, Provider, ProviderDraft, Role,
+    StudyForm,
 };
+use navigator_domain::provider::inn_with_check_digits;
 use navigator_domain::{Money, Snils};
-use navigator_store::{Actor, NewGroup, NewMunicipality, NewPeriod, NewProgram, NewProvider};
+use navigator_store::{Actor, NewGroup, NewMunicipality, NewPeriod, NewProgram};
 
 use crate::{Family, Staff, StatusCode, TestApp};
 
@@ -92,22 +94,10 @@ pub fn random_snils() -> Snils {
     Snils::from_number(100_000_000 + n as u32)
 }
 
-/// A random ИНН of an organisation: nine digits and the check digit.
-fn random_inn() -> String {
+/// A random ИНН of an organisation: nine random digits and the check digit.
+pub fn random_inn() -> String {
     let nine = format!("{:09}", Uuid::new_v4().as_u128() % 1_000_000_000);
-    let check = inn_check_digit(&nine);
-    format!("{nine}{check}")
-}
-
-/// The check digit of a ten-digit ИНН from its first nine digits.
-fn inn_check_digit(nine: &str) -> u32 {
-    const WEIGHTS: [u32; 9] = [2, 4, 10, 3, 5, 9, 4, 6, 8];
-    let sum: u32 = nine
-        .bytes()
-        .zip(WEIGHTS)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
-    sum % 11 % 10
+    inn_with_check_digits(&nine).expect("nine digits make an ИНН")
 }
 
 impl TestApp {
@@ -211,7 +201,7 @@ impl TestApp {
         self.store()
             .create_provider(
                 &Actor::system(),
-                NewProvider {
+                ProviderDraft {
                     municipality_id,
                     name: name.into(),
                     legal_form: "МБУ ДО".into(),
@@ -220,7 +210,11 @@ impl TestApp {
                     phone: "+7 3812 00-00-00".into(),
                     email: "info@provider.example".into(),
                     licence: "Л035-01234-55/00123456".into(),
+                    licence_issued_on: None,
+                    latitude: None,
+                    longitude: None,
                 },
+                chrono::Utc::now(),
             )
             .await
             .expect("create_provider")
@@ -365,9 +359,7 @@ mod tests {
             assert_eq!(Snils::parse(&snils.to_string()), Ok(snils));
             let inn = random_inn();
             assert_eq!(inn.len(), 10);
-            assert!(inn.bytes().all(|b| b.is_ascii_digit()));
+            assert!(navigator_domain::provider::inn_is_valid(&inn), "{inn}");
         }
-        // 7707083893 is Sberbank's ИНН.
-        assert_eq!(inn_check_digit("770708389"), 3);
     }
 }

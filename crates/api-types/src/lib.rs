@@ -341,7 +341,15 @@ pub struct Provider {
     pub address: String,
     pub phone: String,
     pub email: String,
+    /// The number of the licence registry's entry: `Л035-01298-55/00194371`.
     pub licence: String,
+    /// The date the licence was issued, when known.
+    pub licence_issued_on: Option<NaiveDate>,
+    /// The address's coordinates in degrees (WGS 84), both or neither.
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    /// Changes with every edit: send it back as `If-Match` to update (also the `ETag` header).
+    pub version: i64,
 }
 
 /// A program as a card in the catalog.
@@ -551,6 +559,12 @@ pub struct Group {
     /// Open for applications.
     pub open: bool,
 }
+
+// ---------------------------------------------------------------------------------------------
+// The registry of providers, staff invitations, registry files
+
+pub mod registry;
+pub use registry::*;
 
 // ---------------------------------------------------------------------------------------------
 // Children and certificates

@@ -5,6 +5,7 @@
 pub mod application;
 pub mod certificate;
 pub mod error;
+pub mod import;
 pub mod ledger;
 pub mod money;
 #[cfg(feature = "openapi")]
@@ -12,6 +13,7 @@ mod openapi;
 pub mod period;
 pub mod person;
 pub mod program;
+pub mod provider;
 pub mod quote;
 pub mod search;
 pub mod snils;

@@ -256,6 +256,16 @@ impl From<StoreError> for ApiError {
                 code,
                 message,
             } => ApiError::invalid_field(field, code, message),
+            StoreError::Fields(issues) => ApiError::validation(
+                issues
+                    .into_iter()
+                    .map(|issue| FieldError {
+                        field: issue.field.to_owned(),
+                        code: issue.code.to_owned(),
+                        message: issue.message,
+                    })
+                    .collect(),
+            ),
             StoreError::Stale { current } => ApiError::new(
                 StatusCode::PRECONDITION_FAILED,
                 "precondition_failed",

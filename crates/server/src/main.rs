@@ -1,11 +1,13 @@
 //! `navigator`: serves the API and the SPA, migrates or seeds the database, prints the OpenAPI
 //! document.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use chrono::Utc;
 use clap::{Parser, Subcommand};
 
+use navigator_api_types::RegistryKind;
 use navigator_server::openapi::openapi_json;
 use navigator_server::seed::{seed_demo, DEMO_ACCOUNTS};
 use navigator_server::settings::Settings;
@@ -70,6 +72,16 @@ enum Command {
         #[arg(long, default_value_t = 500)]
         batch: u32,
     },
+    /// Imports a registry file (CSV, as `export` writes it) as the regional operator, in one
+    /// transaction: a file with a bad row writes nothing, prints every bad cell to stderr and
+    /// exits non-zero. Imported programs keep the file's `published` status.
+    Import {
+        registry: Registry,
+        /// The CSV file.
+        file: std::path::PathBuf,
+    },
+    /// Prints a registry as a CSV file (UTF-8 with BOM, `;`-separated, for Excel) to stdout.
+    Export { registry: Registry },
     /// Fills an empty database with a generated region for benchmarks: at --scale 1.0, 300,000
     /// children, 1,500 providers, 20,000 programs, 60,000 groups and about 600,000 accepted
     /// enrollments over 30 municipalities, with their ledger. Every account's password is
@@ -85,6 +97,24 @@ enum Command {
         #[arg(long)]
         today: Option<chrono::NaiveDate>,
     },
+}
+
+/// The registries that files carry.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Registry {
+    Providers,
+    Programs,
+    Groups,
+}
+
+impl From<Registry> for RegistryKind {
+    fn from(registry: Registry) -> RegistryKind {
+        match registry {
+            Registry::Providers => RegistryKind::Providers,
+            Registry::Programs => RegistryKind::Programs,
+            Registry::Groups => RegistryKind::Groups,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -129,6 +159,8 @@ async fn main() -> ExitCode {
             batch,
         } => billing_run(municipality, month, approve, batch).await,
         Command::Generate { scale, seed, today } => generate(scale, seed, today).await,
+        Command::Import { registry, file } => import(registry.into(), &file).await,
+        Command::Export { registry } => export(registry.into()).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -284,6 +316,75 @@ async fn billing_run(
     for (code, n) in by_code {
         println!("    {code}: {n}");
     }
+    Ok(())
+}
+
+async fn import(kind: RegistryKind, file: &std::path::Path) -> Result<(), Failure> {
+    let settings = configure()?;
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("{}: {e} (the file must be UTF-8)", file.display()))?;
+    let store = navigator_store::connect(settings.database_url.expose()).await?;
+    store.migrate().await?;
+    let rows = navigator_domain::import::parse_records(&text)
+        .map_or(0, |records| records.len().saturating_sub(1));
+    let progress = indicatif::ProgressBar::new(rows as u64);
+    progress.set_style(indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} rows written {elapsed}",
+    )?);
+    let started = std::time::Instant::now();
+    let report = store
+        .import_registry(
+            &navigator_store::Actor::system(),
+            kind,
+            &text,
+            Utc::now(),
+            &|written| progress.set_position(written),
+        )
+        .await?;
+    progress.finish_and_clear();
+    if !report.errors.is_empty() {
+        for error in &report.errors {
+            eprintln!(
+                "строка {}{}: {} ({})",
+                error.row,
+                if error.column.is_empty() {
+                    String::new()
+                } else {
+                    format!(", столбец «{}»", error.column)
+                },
+                error.message,
+                error.code
+            );
+        }
+        return Err(format!(
+            "{}: {} bad cells in {} rows; nothing was imported",
+            file.display(),
+            report.errors.len(),
+            report.rows_read
+        )
+        .into());
+    }
+    eprintln!(
+        "{} {}: {} rows read, {} created, {} updated, {} unchanged in {:.1} s",
+        kind.as_str(),
+        file.display(),
+        report.rows_read,
+        report.created,
+        report.updated,
+        report.unchanged,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+async fn export(kind: RegistryKind) -> Result<(), Failure> {
+    let settings = configure()?;
+    let store = navigator_store::connect(settings.database_url.expose()).await?;
+    store.migrate().await?;
+    let file = store
+        .export_registry(&navigator_store::Actor::system(), kind)
+        .await?;
+    std::io::stdout().lock().write_all(file.as_bytes())?;
     Ok(())
 }
 

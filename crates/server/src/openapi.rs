@@ -8,8 +8,8 @@ use utoipa::{Modify, OpenApi, ToResponse};
 
 use crate::idempotency::IdempotentOperations;
 use crate::routes::{
-    applications, auth, catalog, certificates, children, health, invoices, operations, programs,
-    reviews, spec, statistics, users,
+    applications, auth, catalog, certificates, children, health, imports, invitations, invoices,
+    operations, programs, providers, reviews, spec, statistics, users,
 };
 
 /// The request cannot be read: malformed JSON, a wrong `Content-Type`, a query string, path
@@ -60,7 +60,10 @@ pub struct TooManyAttempts(pub Problem);
         (name = "auth", description = "Registration, sign-in, tokens"),
         (name = "users", description = "Accounts"),
         (name = "municipalities", description = "Municipalities and their financing periods"),
-        (name = "providers", description = "Providers of additional education"),
+        (name = "providers", description = "The registry of providers of additional education: \
+            entries, their history, staff invitations"),
+        (name = "registry files", description = "Import and export of the registries of \
+            providers, programs and groups as CSV files"),
         (name = "programs", description = "The catalog of programs and their groups"),
         (name = "children", description = "A family's children"),
         (name = "certificates", description = "Certificates of personal accounting and of \
@@ -91,8 +94,16 @@ pub struct TooManyAttempts(pub Problem);
         operations::list_period_events,
         operations::roll_over,
         operations::get_provider_account,
-        catalog::list_providers,
-        catalog::get_provider,
+        providers::list_providers,
+        providers::create_provider,
+        providers::get_provider,
+        providers::update_provider,
+        providers::list_provider_events,
+        invitations::create_invitation,
+        invitations::list_invitations,
+        invitations::accept_invitation,
+        imports::import_registry,
+        imports::export_registry,
         catalog::search_programs,
         catalog::count_program_facets,
         programs::create_program,

@@ -12,10 +12,10 @@ use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveTime, TimeDelta, 
 use uuid::Uuid;
 
 use navigator_api_types::{self as api, Role};
+use navigator_domain::provider::inn_with_check_digits;
 use navigator_domain::Snils;
 use navigator_store::{
-    Actor, NewChild, NewGroup, NewMunicipality, NewPeriod, NewProgram, NewProvider, NewUser, Store,
-    StoreError,
+    Actor, NewChild, NewGroup, NewMunicipality, NewPeriod, NewProgram, NewUser, Store, StoreError,
 };
 
 use catalog::{GroupStart, MunicipalityData};
@@ -395,7 +395,7 @@ async fn seed_municipality(
         let created = store
             .create_provider(
                 &system,
-                NewProvider {
+                api::ProviderDraft {
                     municipality_id: municipality.id,
                     name: provider.name.into(),
                     legal_form: provider.legal_form.into(),
@@ -404,7 +404,11 @@ async fn seed_municipality(
                     phone: provider.phone.into(),
                     email: provider.email.into(),
                     licence: provider.licence.into(),
+                    licence_issued_on: None,
+                    latitude: Some(provider.coordinates.0),
+                    longitude: Some(provider.coordinates.1),
                 },
+                Utc::now(),
             )
             .await?;
         seeded.provider_ids.push(created.id);
@@ -501,38 +505,6 @@ fn demo_data_error(field: &'static str, message: String) -> StoreError {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// ИНН
-
-/// Weights of the ИНН check digits (order of the Federal Tax Service): each check digit is the
-/// weighted sum of the digits before it, modulo 11, modulo 10. An organisation's ИНН has one check
-/// digit after nine; an individual's (an ИП's) has two after ten.
-const INN_WEIGHTS_10: [u32; 9] = [2, 4, 10, 3, 5, 9, 4, 6, 8];
-const INN_WEIGHTS_11: [u32; 10] = [7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
-const INN_WEIGHTS_12: [u32; 11] = [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
-
-/// Completes an ИНН stem with its check digits: nine digits give an organisation's ten-digit ИНН,
-/// ten digits an individual entrepreneur's twelve-digit one. `None` for anything else.
-fn inn_with_check_digits(stem: &str) -> Option<String> {
-    let mut digits: Vec<u32> = stem
-        .chars()
-        .map(|c| c.to_digit(10))
-        .collect::<Option<_>>()?;
-    let weights: &[&[u32]] = match digits.len() {
-        9 => &[&INN_WEIGHTS_10],
-        10 => &[&INN_WEIGHTS_11, &INN_WEIGHTS_12],
-        _ => return None,
-    };
-    for weights in weights {
-        let sum: u32 = digits.iter().zip(weights.iter()).map(|(d, w)| d * w).sum();
-        digits.push(sum % 11 % 10);
-    }
-    digits
-        .into_iter()
-        .map(|d| char::from_digit(d, 10))
-        .collect()
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 mod tests {
@@ -541,6 +513,8 @@ mod tests {
     use navigator_api_types::{ApplicationStatus, CertificateStatus, Direction, Funding};
     use navigator_domain::{person, Money};
     use navigator_store::{ApplicationFilter, PageRequest, ProgramFilter};
+
+    use navigator_domain::provider::{check_provider, ProviderTerms};
 
     use super::catalog::{self, ProgramData, ProviderData};
     use super::*;
@@ -559,70 +533,29 @@ mod tests {
         all_providers().flat_map(|p| p.programs.iter())
     }
 
-    /// An ИНН check written independently of the generator: recompute every check digit from the
-    /// digits before it.
-    fn inn_is_valid(inn: &str) -> bool {
-        let digits: Vec<u32> = match inn.chars().map(|c| c.to_digit(10)).collect() {
-            Some(digits) => digits,
-            None => return false,
-        };
-        let check = |weights: &[u32], position: usize| {
-            let sum: u32 = weights.iter().zip(&digits).map(|(w, d)| w * d).sum();
-            sum % 11 % 10 == digits[position]
-        };
-        match digits.len() {
-            10 => check(&INN_WEIGHTS_10, 9),
-            12 => check(&INN_WEIGHTS_11, 10) && check(&INN_WEIGHTS_12, 11),
-            _ => false,
-        }
-    }
-
     #[test]
-    fn inn_check_digits_match_real_numbers() {
-        // ПАО Сбербанк and ООО «Яндекс»; the textbook example of an individual's ИНН.
-        assert_eq!(
-            inn_with_check_digits("770708389").as_deref(),
-            Some("7707083893")
-        );
-        assert_eq!(
-            inn_with_check_digits("773620754").as_deref(),
-            Some("7736207543")
-        );
-        assert_eq!(
-            inn_with_check_digits("5001007322").as_deref(),
-            Some("500100732259")
-        );
-        assert!(inn_is_valid("7707083893"));
-        assert!(inn_is_valid("500100732259"));
-        assert!(!inn_is_valid("7707083894"));
-        assert!(!inn_is_valid("500100732258"));
-    }
-
-    #[test]
-    fn inn_stems_of_other_shapes_are_refused() {
-        for stem in [
-            "",
-            "77070838",
-            "77070838931",
-            "77070838a",
-            "７７０７０８３８９",
-        ] {
-            assert_eq!(inn_with_check_digits(stem), None, "{stem:?}");
-        }
-    }
-
-    #[test]
-    fn providers_have_valid_distinct_inns_of_their_legal_form() {
+    fn providers_are_valid_registry_entries_with_distinct_inns() {
         let mut seen = HashSet::new();
         for provider in all_providers() {
             let inn = inn_with_check_digits(provider.inn_stem).unwrap();
-            assert!(inn_is_valid(&inn), "{}: {inn}", provider.name);
-            let expected_len = if provider.legal_form == "ИП" {
-                12
-            } else {
-                10
+            let terms = ProviderTerms {
+                name: provider.name,
+                legal_form: provider.legal_form,
+                inn: &inn,
+                address: provider.address,
+                phone: provider.phone,
+                email: provider.email,
+                licence: provider.licence,
+                licence_issued_on: None,
+                latitude: Some(provider.coordinates.0),
+                longitude: Some(provider.coordinates.1),
             };
-            assert_eq!(inn.len(), expected_len, "{}", provider.name);
+            assert_eq!(
+                check_provider(&terms, d(2026, 9, 1)),
+                [],
+                "{}",
+                provider.name
+            );
             assert!(seen.insert(inn), "{} repeats an ИНН", provider.name);
         }
         assert_eq!(seen.len(), 12);

@@ -20,6 +20,7 @@ pub mod bulk;
 mod dialect;
 mod idempotency;
 mod pg;
+mod registry;
 mod reviews;
 mod sqlite;
 mod statistics;
@@ -30,6 +31,7 @@ pub use idempotency::{
     Claim, IdempotencyStore, ABANDONED_AFTER, HEARTBEAT_EVERY, INSTANCE_SILENT_AFTER, KEY_LIFETIME,
 };
 pub use navigator_domain::program::ProgramAction;
+pub use registry::{NewInvitation, RegistryStore, INVITATION_LIFETIME};
 pub use reviews::ReviewStore;
 pub use statistics::StatisticsStore;
 
@@ -76,6 +78,9 @@ pub enum StoreError {
         code: &'static str,
         message: String,
     },
+    /// Fields that break the domain's rules, every one of them (a provider's entry).
+    #[error("invalid fields: {}", .0.iter().map(|i| i.field).collect::<Vec<_>>().join(", "))]
+    Fields(Vec<navigator_domain::provider::FieldIssue>),
     /// The object changed since the client read it (`If-Match` names an older version).
     #[error("the object changed since it was read: its version is now {current}")]
     Stale { current: i64 },
@@ -127,18 +132,6 @@ pub struct NewPeriod {
     pub enrollment_opens: NaiveDate,
     pub enrollment_closes: NaiveDate,
     pub test_mode: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewProvider {
-    pub municipality_id: Uuid,
-    pub name: String,
-    pub legal_form: String,
-    pub inn: String,
-    pub address: String,
-    pub phone: String,
-    pub email: String,
-    pub licence: String,
 }
 
 #[derive(Debug, Clone)]
@@ -296,7 +289,7 @@ pub struct LedgerViolation {
 
 #[async_trait]
 pub trait Store:
-    IdempotencyStore + ReviewStore + StatisticsStore + BulkLoad + Send + Sync + 'static
+    IdempotencyStore + ReviewStore + RegistryStore + StatisticsStore + BulkLoad + Send + Sync + 'static
 {
     fn backend(&self) -> Backend;
     /// Applies the migrations of the backend.
@@ -346,9 +339,6 @@ pub trait Store:
     ) -> Result<api::FinancingPeriod>;
     /// The recorded changes of a period, oldest first; for operators.
     async fn period_events(&self, actor: &Actor, id: Uuid) -> Result<Vec<api::PeriodEvent>>;
-    async fn create_provider(&self, actor: &Actor, p: NewProvider) -> Result<api::Provider>;
-    async fn list_providers(&self, municipality_id: Option<Uuid>) -> Result<Vec<api::Provider>>;
-    async fn get_provider(&self, id: Uuid) -> Result<api::Provider>;
     async fn create_program(&self, actor: &Actor, p: NewProgram) -> Result<api::Program>;
     async fn create_group(&self, actor: &Actor, g: NewGroup) -> Result<api::Group>;
     /// Edits a draft program; `expected_version` is the client's `If-Match`.

@@ -22,8 +22,8 @@ use navigator_domain::{quote as split, search, Money, Month, Period, Refusal};
 use super::{Db, BACKEND};
 use crate::{
     Actor, ApplicationFilter, Backend, BillingBatch, CertificateAction, InvoiceFilter,
-    LedgerViolation, NewChild, NewGroup, NewMunicipality, NewPeriod, NewProgram, NewProvider,
-    NewRefreshToken, NewUser, PageRequest, ProgramAction, ProgramFilter, Result, RolloverBatch,
+    LedgerViolation, NewChild, NewGroup, NewMunicipality, NewPeriod, NewProgram, NewRefreshToken,
+    NewUser, PageRequest, ProgramAction, ProgramFilter, RegistryStore, Result, RolloverBatch,
     Store, StoreError,
 };
 
@@ -243,23 +243,6 @@ fn period_from_row(row: &DbRow) -> Result<api::FinancingPeriod> {
         reserved: money(row, "reserved")?,
         written_off: money(row, "written_off")?,
         version: row.try_get("version")?,
-    })
-}
-
-const PROVIDER_COLUMNS: &str =
-    "id, municipality_id, name, legal_form, inn, address, phone, email, licence";
-
-fn provider_from_row(row: &DbRow) -> Result<api::Provider> {
-    Ok(api::Provider {
-        id: uuid(row, "id")?,
-        municipality_id: uuid(row, "municipality_id")?,
-        name: text(row, "name")?,
-        legal_form: text(row, "legal_form")?,
-        inn: text(row, "inn")?,
-        address: text(row, "address")?,
-        phone: text(row, "phone")?,
-        email: text(row, "email")?,
-        licence: text(row, "licence")?,
     })
 }
 
@@ -2009,75 +1992,6 @@ impl Store for SqlStore {
                 })
             })
             .collect()
-    }
-
-    async fn create_provider(&self, actor: &Actor, p: NewProvider) -> Result<api::Provider> {
-        require_role(
-            actor,
-            &[api::Role::MunicipalOperator, api::Role::RegionalOperator],
-            "only operators keep the registry of providers",
-        )?;
-        if actor.role == api::Role::MunicipalOperator
-            && actor.municipality_id != Some(p.municipality_id)
-        {
-            return Err(StoreError::NotFound);
-        }
-        let id = Uuid::new_v4();
-        let inserted = sqlx::query(
-            "INSERT INTO providers (id, municipality_id, name, legal_form, inn, address, phone, \
-             email, licence, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(id)
-        .bind(p.municipality_id)
-        .bind(&p.name)
-        .bind(&p.legal_form)
-        .bind(&p.inn)
-        .bind(&p.address)
-        .bind(&p.phone)
-        .bind(&p.email)
-        .bind(&p.licence)
-        .bind(Utc::now())
-        .execute(&self.pool)
-        .await;
-        match inserted {
-            Err(e) if is_unique_violation(&e) => {
-                return Err(StoreError::Conflict(
-                    "inn_taken",
-                    "a provider with this INN is registered".into(),
-                ))
-            }
-            Err(sqlx::Error::Database(d)) if d.is_foreign_key_violation() => {
-                return Err(StoreError::Invalid {
-                    field: "municipality_id",
-                    code: "unknown_municipality",
-                    message: "no municipality with this id".into(),
-                })
-            }
-            other => other?,
-        };
-        self.get_provider(id).await
-    }
-
-    async fn list_providers(&self, municipality_id: Option<Uuid>) -> Result<Vec<api::Provider>> {
-        let mut qb = QueryBuilder::<Db>::new(format!(
-            "SELECT {PROVIDER_COLUMNS} FROM providers WHERE 1 = 1"
-        ));
-        if let Some(m) = municipality_id {
-            qb.push(" AND municipality_id = ").push_bind(m);
-        }
-        qb.push(" ORDER BY name, id");
-        let rows = qb.build().fetch_all(&self.pool).await?;
-        rows.iter().map(provider_from_row).collect()
-    }
-
-    async fn get_provider(&self, id: Uuid) -> Result<api::Provider> {
-        let sql = format!("SELECT {PROVIDER_COLUMNS} FROM providers WHERE id = $1");
-        let row = sqlx::query(&sql)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        provider_from_row(&row)
     }
 
     async fn create_program(&self, actor: &Actor, p: NewProgram) -> Result<api::Program> {

@@ -30,6 +30,11 @@ mod reviews_sql;
 #[path = "statistics_sql.rs"]
 mod statistics_sql;
 
+// The registry of providers and the registry files, compiled for this backend the same way.
+#[allow(clippy::duplicate_mod)]
+#[path = "registry_sql.rs"]
+mod registry_sql;
+
 // The bulk load of generated data, compiled for this backend the same way.
 #[allow(clippy::duplicate_mod)]
 #[path = "bulk_sql.rs"]

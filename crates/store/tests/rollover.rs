@@ -59,16 +59,20 @@ async fn rollover_expires_the_old_balance_and_credits_the_new_nominal_once() {
     let provider = store
         .create_provider(
             &system,
-            NewProvider {
+            api::ProviderDraft {
                 municipality_id: m.id,
                 name: "МБУ ДО «ДДТ»".into(),
                 legal_form: "МБУ ДО".into(),
-                inn: format!("42{:08}", common::rand_digits()),
+                inn: common::inn(),
                 address: "г. Осинники, ул. Ленина, 1".into(),
                 phone: "+7 38471 0-00-00".into(),
                 email: "ddt@example.ru".into(),
-                licence: "Л035-42".into(),
+                licence: "Л035-01229-42/00186743".into(),
+                licence_issued_on: None,
+                latitude: None,
+                longitude: None,
             },
+            Utc::now(),
         )
         .await
         .unwrap();

@@ -217,7 +217,7 @@ static UNKNOWN_USER_HASH: LazyLock<String> =
     LazyLock::new(|| hash_password(&Uuid::new_v4().to_string()));
 
 /// Tokens of a new session: an access token and the first refresh token of a new family.
-async fn start_session(
+pub(crate) async fn start_session(
     store: &dyn Store,
     tokens: &AccessTokens,
     user: User,

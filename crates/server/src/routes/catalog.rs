@@ -1,9 +1,9 @@
-//! The public catalog: municipalities with their financing periods, providers, programs.
+//! The public catalog: municipalities with their financing periods, programs.
 
 use actix_web::web;
 use navigator_api_types::{
     Direction, FinancingPeriod, Funding, Level, Money, Municipality, Page, Problem, Program,
-    ProgramFacets, ProgramSort, ProgramSummary, Provider, StudyForm,
+    ProgramFacets, ProgramSort, ProgramSummary, StudyForm,
 };
 use navigator_store::{ProgramFilter, Store};
 use serde::Deserialize;
@@ -51,52 +51,6 @@ pub async fn list_periods(
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<Vec<FinancingPeriod>>> {
     Ok(web::Json(store.list_periods(id.into_inner()).await?))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ProviderQuery {
-    /// Only the providers of this municipality.
-    pub municipality_id: Option<Uuid>,
-}
-
-/// List providers
-#[utoipa::path(
-    get,
-    path = "/api/v1/providers",
-    tag = "providers",
-    params(ProviderQuery),
-    responses(
-        (status = 200, description = "The providers, by name", body = Vec<Provider>),
-        (status = 400, response = MalformedRequest),
-    ),
-)]
-pub async fn list_providers(
-    store: web::Data<dyn Store>,
-    query: web::Query<ProviderQuery>,
-) -> ApiResult<web::Json<Vec<Provider>>> {
-    Ok(web::Json(
-        store.list_providers(query.municipality_id).await?,
-    ))
-}
-
-/// Get a provider
-#[utoipa::path(
-    get,
-    path = "/api/v1/providers/{id}",
-    tag = "providers",
-    params(("id" = Uuid, Path, description = "The provider")),
-    responses(
-        (status = 200, description = "The provider", body = Provider),
-        (status = 400, response = MalformedRequest),
-        (status = 404, response = NotFound),
-    ),
-)]
-pub async fn get_provider(
-    store: web::Data<dyn Store>,
-    id: web::Path<Uuid>,
-) -> ApiResult<web::Json<Provider>> {
-    Ok(web::Json(store.get_provider(id.into_inner()).await?))
 }
 
 /// Catalog filters, all optional and combined with AND.

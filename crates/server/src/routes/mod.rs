@@ -20,9 +20,12 @@ pub mod catalog;
 pub mod certificates;
 pub mod children;
 pub mod health;
+pub mod imports;
+pub mod invitations;
 pub mod invoices;
 pub mod operations;
 pub mod programs;
+pub mod providers;
 pub mod reviews;
 pub mod spec;
 pub mod statistics;
@@ -86,8 +89,28 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(get("/ledger/verification", operations::verify_ledger))
         .service(resource("/periods/{id}", "PUT").route(web::put().to(operations::update_period)))
         .service(get("/periods/{id}/events", operations::list_period_events))
-        .service(get("/providers", catalog::list_providers))
-        .service(get("/providers/{id}", catalog::get_provider))
+        .service(get_and_post(
+            "/providers",
+            providers::list_providers,
+            providers::create_provider,
+        ))
+        .service(
+            resource("/providers/{id}", "GET, PUT")
+                .route(web::get().to(providers::get_provider))
+                .route(web::put().to(providers::update_provider)),
+        )
+        .service(get(
+            "/providers/{id}/events",
+            providers::list_provider_events,
+        ))
+        .service(get_and_post(
+            "/providers/{id}/invitations",
+            invitations::list_invitations,
+            invitations::create_invitation,
+        ))
+        .service(post("/invitations/accept", invitations::accept_invitation))
+        .service(post("/imports/{kind}", imports::import_registry))
+        .service(get("/exports/{kind}", imports::export_registry))
         .service(get("/programs", catalog::search_programs))
         .service(get("/programs/facets", catalog::count_program_facets))
         .service(
@@ -376,7 +399,9 @@ mod tests {
         let doc = openapi();
         let mut documented = 0;
         for (path, item) in &doc.paths.paths {
-            let uri = path.replace("{id}", "00000000-0000-0000-0000-000000000000");
+            let uri = path
+                .replace("{id}", "00000000-0000-0000-0000-000000000000")
+                .replace("{kind}", "providers");
             let methods = [
                 (Method::GET, item.get.is_some()),
                 (Method::POST, item.post.is_some()),
@@ -415,7 +440,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(documented, 68);
+        assert_eq!(documented, 76);
 
         let unknown = test::TestRequest::get().uri("/api/v1/nothing").to_request();
         let response = test::call_service(&app, unknown).await;

@@ -39,6 +39,8 @@ pub(super) struct ProviderData {
     pub email: &'static str,
     /// The entry of the licence registry: Л035-<body>-<region>/<number>.
     pub licence: &'static str,
+    /// Latitude and longitude of the address, degrees.
+    pub coordinates: (f64, f64),
     pub programs: &'static [ProgramData],
 }
 
@@ -117,6 +119,7 @@ pub(super) const OMSK_HOUSE_OF_CREATIVITY: ProviderData = ProviderData {
     phone: "+7 (3812) 53-41-07",
     email: "info@ddt-sozvezdie.example",
     licence: "Л035-01298-55/00194371",
+    coordinates: (54.9832, 73.3681),
     programs: &[
         ProgramData {
             title: CHESS_CLUB,
@@ -298,6 +301,7 @@ const OMSK_PROVIDERS: &[ProviderData] = &[
         phone: "+7 (3812) 36-18-52",
         email: "sut@sut-omsk.example",
         licence: "Л035-01298-55/00183016",
+        coordinates: (54.9701, 73.4172),
         programs: &[
             ProgramData {
                 title: "Авиамоделирование",
@@ -439,6 +443,7 @@ const OMSK_PROVIDERS: &[ProviderData] = &[
         phone: "+7 (3812) 31-70-24",
         email: "dussh3@sport-omsk.example",
         licence: "Л035-01298-55/00177952",
+        coordinates: (55.0148, 73.3391),
         programs: &[
             ProgramData {
                 title: "Плавание",
@@ -578,6 +583,7 @@ const OMSK_PROVIDERS: &[ProviderData] = &[
         phone: "+7 (3812) 74-05-61",
         email: "eco@syun-omsk.example",
         licence: "Л035-01298-55/00168240",
+        coordinates: (54.9563, 73.3942),
         programs: &[
             ProgramData {
                 title: "Юный эколог",
@@ -684,6 +690,7 @@ const OMSK_PROVIDERS: &[ProviderData] = &[
         phone: "+7 (3812) 90-25-14",
         email: "hello@evrika-omsk.example",
         licence: "Л035-01298-55/00201587",
+        coordinates: (54.9886, 73.3725),
         programs: &[
             ProgramData {
                 title: "Ментальная арифметика",
@@ -823,6 +830,7 @@ const OMSK_PROVIDERS: &[ProviderData] = &[
         phone: "+7 (3812) 48-67-90",
         email: "study@kod-budushchego.example",
         licence: "Л035-01298-55/00209934",
+        coordinates: (54.9817, 73.379),
         programs: &[
             ProgramData {
                 title: "Программирование на Scratch",
@@ -929,6 +937,7 @@ const OMSK_PROVIDERS: &[ProviderData] = &[
         phone: "+7 (913) 614-27-58",
         email: "akvarel@studio-omsk.example",
         licence: "Л035-01298-55/00212465",
+        coordinates: (55.0297, 73.2894),
         programs: &[
             ProgramData {
                 title: "Рисование и живопись",
@@ -1000,6 +1009,7 @@ const OMSK_PROVIDERS: &[ProviderData] = &[
         phone: "+7 (3812) 24-58-33",
         email: "turcentr@tur-omsk.example",
         licence: "Л035-01298-55/00159826",
+        coordinates: (54.9869, 73.375),
         programs: &[
             ProgramData {
                 title: "Туристический клуб «Азимут»",
@@ -1103,6 +1113,7 @@ const OSINNIKI_PROVIDERS: &[ProviderData] = &[
         phone: "+7 (38471) 4-32-17",
         email: "ddt@osinniki-edu.example",
         licence: "Л035-01229-42/00186743",
+        coordinates: (53.6101, 87.3378),
         programs: &[
             ProgramData {
                 title: "Вокальная студия «Звонкие голоса»",
@@ -1226,6 +1237,7 @@ const OSINNIKI_PROVIDERS: &[ProviderData] = &[
         phone: "+7 (38471) 5-11-46",
         email: "dussh@osinniki-sport.example",
         licence: "Л035-01229-42/00173508",
+        coordinates: (53.6212, 87.3492),
         programs: &[
             ProgramData {
                 title: "Лыжные гонки",
@@ -1333,6 +1345,7 @@ const OSINNIKI_PROVIDERS: &[ProviderData] = &[
         phone: "+7 (38471) 4-78-02",
         email: "tehnograd@osinniki-edu.example",
         licence: "Л035-01229-42/00198215",
+        coordinates: (53.6155, 87.3311),
         programs: &[
             ProgramData {
                 title: "LEGO-конструирование и робототехника",
@@ -1405,6 +1418,7 @@ const OSINNIKI_PROVIDERS: &[ProviderData] = &[
         phone: "+7 (923) 482-15-09",
         email: "alatau@turclub-kuzbass.example",
         licence: "Л035-01229-42/00215390",
+        coordinates: (53.6047, 87.3425),
         programs: &[
             ProgramData {
                 title: "Спортивный туризм",

@@ -106,16 +106,20 @@ impl World {
         let provider = store
             .create_provider(
                 &system,
-                NewProvider {
+                api::ProviderDraft {
                     municipality_id: municipality.id,
                     name: "МБУ ДО «Дом детского творчества»".into(),
                     legal_form: "МБУ ДО".into(),
-                    inn: format!("55{:08}", rand_digits()),
+                    inn: inn(),
                     address: "г. Омск, ул. Ленина, 1".into(),
                     phone: "+7 3812 00-00-00".into(),
                     email: "ddt@example.ru".into(),
-                    licence: "Л035-01".into(),
+                    licence: "Л035-01298-55/00194371".into(),
+                    licence_issued_on: None,
+                    latitude: None,
+                    longitude: None,
                 },
+                Utc::now(),
             )
             .await
             .unwrap();
@@ -247,4 +251,10 @@ impl World {
 
 pub fn rand_digits() -> u32 {
     (uuid::Uuid::new_v4().as_u128() % 100_000_000) as u32
+}
+
+/// A random valid ИНН of an organisation.
+pub fn inn() -> String {
+    let nine = format!("{:09}", uuid::Uuid::new_v4().as_u128() % 1_000_000_000);
+    navigator_domain::provider::inn_with_check_digits(&nine).expect("nine digits make an ИНН")
 }
