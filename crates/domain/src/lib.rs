@@ -7,6 +7,7 @@ pub mod certificate;
 pub mod error;
 pub mod ledger;
 pub mod money;
+pub mod notification;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod period;
@@ -15,6 +16,7 @@ pub mod program;
 pub mod quote;
 pub mod search;
 pub mod snils;
+pub mod waitlist;
 
 pub use error::Refusal;
 pub use money::Money;
