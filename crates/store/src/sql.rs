@@ -4063,11 +4063,16 @@ impl Store for SqlStore {
                   WHERE lp.kind = 'credit' AND lp.period_id = pe.id)",
             ),
             (
+                // Seats are taken by accepted enrollments and held by open waitlist offers and
+                // by the applications filed from them until decided.
                 "seats_match_enrollments",
                 "SELECT CAST(g.id AS TEXT) AS subject, g.seats_taken AS value FROM program_groups g \
                  WHERE g.seats_taken > g.capacity OR g.seats_taken <> \
                  (SELECT COUNT(*) FROM applications a WHERE a.group_id = g.id \
-                  AND a.status = 'accepted')",
+                  AND (a.status = 'accepted' OR (a.status = 'submitted' \
+                  AND a.waitlist_entry_id IS NOT NULL))) \
+                 + (SELECT COUNT(*) FROM waitlist_entries w WHERE w.group_id = g.id \
+                  AND w.status = 'offered')",
             ),
         ];
         for (check, sql) in checks {

@@ -18,3 +18,4 @@ mod operations;
 mod programs;
 mod reviews;
 mod search;
+mod waitlist;
