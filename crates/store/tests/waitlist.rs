@@ -28,12 +28,12 @@ async fn enrolled(world: &World, group: &api::Group) -> (Actor, Uuid) {
         .store
         .apply(&family, child.id, group.id, Utc::now())
         .await
-        .unwrap();
+        .unwrap_or_else(|e| panic!("applying failed: {e}"));
     world
         .store
         .accept_application(&world.staff, app.id, Utc::now())
         .await
-        .unwrap();
+        .unwrap_or_else(|e| panic!("accepting failed: {e}"));
     (family, app.id)
 }
 
@@ -45,7 +45,7 @@ async fn queued(world: &World, group: &api::Group) -> (Actor, Uuid) {
         .store
         .join_waitlist(&family, group.id, child.id, Utc::now())
         .await
-        .unwrap();
+        .unwrap_or_else(|e| panic!("queueing failed: {e}"));
     (family, entry.id)
 }
 
@@ -53,7 +53,7 @@ async fn offered(store: &Arc<dyn Store>, staff: &Actor, group: Uuid) -> Vec<Uuid
     store
         .group_waitlist(staff, group)
         .await
-        .unwrap()
+        .unwrap_or_else(|e| panic!("reading the queue failed: {e}"))
         .entries
         .into_iter()
         .filter(|e| e.status == api::WaitlistStatus::Offered)
