@@ -34,11 +34,14 @@ async fn notify(
     let parameters = serde_json::to_string(params)
         .map_err(|e| StoreError::Database(sqlx::Error::Protocol(e.to_string())))?;
     for recipient in recipients {
+        // Time-ordered ids (v7, monotonic within the process): the notifications of one
+        // transaction share their instant, and the id keeps them in the order they were
+        // written, newest first in the list.
         sqlx::query(
             "INSERT INTO notifications (id, recipient_id, kind, object_kind, object_id, \
              parameters, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
-        .bind(Uuid::new_v4())
+        .bind(Uuid::now_v7())
         .bind(recipient)
         .bind(kind.as_str())
         .bind(object_kind.as_str())
