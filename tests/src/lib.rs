@@ -145,6 +145,18 @@ impl TestApp {
         self.mailer.sent()
     }
 
+    /// Runs the notification dispatcher once, as the server's periodic task would: every
+    /// notification not yet emailed becomes a letter in [`TestApp::letters`]. Returns how many.
+    pub async fn dispatch_notifications(&self) -> u64 {
+        navigator_server::outbox::dispatch_notifications(
+            self.store(),
+            self.mailer.as_ref(),
+            navigator_server::outbox::BATCH,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("dispatching the notifications failed: {e}"))
+    }
+
     /// After a scenario has passed: the ledger must balance, and a PostgreSQL database is dropped
     /// so that the cluster does not fill up with the connections of finished tests.
     pub async fn finish(self) {

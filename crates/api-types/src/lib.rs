@@ -10,7 +10,9 @@ use validator::Validate;
 pub use navigator_domain::application::{ApplicationStatus, EndReason};
 pub use navigator_domain::certificate::CertificateStatus;
 pub use navigator_domain::ledger::PostingKind;
+pub use navigator_domain::notification::{NotificationKind, NotificationParams};
 pub use navigator_domain::program::ProgramStatus;
+pub use navigator_domain::waitlist::WaitlistStatus;
 pub use navigator_domain::{Money, Month};
 
 mod statistics;
@@ -729,6 +731,67 @@ pub struct Quote {
 pub struct CreateApplicationRequest {
     pub child_id: Uuid,
     pub group_id: Uuid,
+    /// Provider staff (for their own groups) or an operator (for their municipality) file for a
+    /// family with its consent; a family applying itself leaves this out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_behalf: Option<OnBehalf>,
+}
+
+/// How the family gave its consent to be acted for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentMethod {
+    /// Said in person at the desk, with the parent's identity document checked.
+    InPerson,
+    /// A signed written statement, kept by the organisation.
+    Written,
+}
+
+impl ConsentMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsentMethod::InPerson => "in_person",
+            ConsentMethod::Written => "written",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ConsentMethod> {
+        [ConsentMethod::InPerson, ConsentMethod::Written]
+            .into_iter()
+            .find(|m| m.as_str() == s)
+    }
+}
+
+/// The family's consent, as recorded by whoever acts for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Consent {
+    pub method: ConsentMethod,
+    /// What the consent rests on: the document checked or the statement's number.
+    #[validate(length(min = 1, max = 500, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 500))]
+    #[cfg_attr(feature = "openapi", schema(example = "Заявление № 17 от 24.11.2026"))]
+    pub document: String,
+    /// The day the consent was given; not in the future.
+    pub given_at: NaiveDate,
+}
+
+/// Filing for a family: the consent it gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OnBehalf {
+    #[validate(nested)]
+    pub consent: Consent,
+}
+
+/// Who filed an application for the family, and on what consent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FiledOnBehalf {
+    pub filed_by: Uuid,
+    pub filed_by_role: Role,
+    pub consent: Consent,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -758,6 +821,11 @@ pub struct Application {
     /// Reserved on the certificate and not yet written off.
     pub reserved: Money,
     pub written_off: Money,
+    /// The waitlist offer the application was filed from: its seat is held for it until the
+    /// provider decides.
+    pub waitlist_entry_id: Option<Uuid>,
+    /// Set when staff filed the application for the family.
+    pub on_behalf: Option<FiledOnBehalf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
@@ -1091,6 +1159,164 @@ pub struct ProgramRating {
     pub average: Option<String>,
     /// How many reviews the average is over.
     pub count: i64,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Waitlist
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct JoinWaitlistRequest {
+    pub child_id: Uuid,
+}
+
+/// A child's place in a full group's waitlist. While `offered`, a seat is held for the child
+/// until `offer_expires_at`: take it with `POST /waitlist/{id}/accept` (which files the
+/// application) or give it up with `POST /waitlist/{id}/decline`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WaitlistEntry {
+    pub id: Uuid,
+    pub group_id: Uuid,
+    pub group_name: String,
+    pub program_id: Uuid,
+    pub program_title: String,
+    pub child_id: Uuid,
+    pub child_name: String,
+    pub status: WaitlistStatus,
+    /// The place in line, from 1, while waiting or offered; offers head the line.
+    pub position: Option<u32>,
+    pub queued_at: DateTime<Utc>,
+    pub offered_at: Option<DateTime<Utc>>,
+    pub offer_expires_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    /// The application filed from the offer, once taken.
+    pub application_id: Option<Uuid>,
+}
+
+/// A group's waitlist for its provider and operators: the live entries in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GroupWaitlist {
+    pub group_id: Uuid,
+    pub capacity: i64,
+    /// Seats neither taken by an enrollment nor held by an offer.
+    pub seats_left: i64,
+    /// Seats held by open offers and by applications filed from offers, until decided.
+    pub seats_held: i64,
+    pub entries: Vec<WaitlistEntry>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notifications
+
+/// What a notification is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationObject {
+    Application,
+    WaitlistEntry,
+    Certificate,
+}
+
+impl NotificationObject {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationObject::Application => "application",
+            NotificationObject::WaitlistEntry => "waitlist_entry",
+            NotificationObject::Certificate => "certificate",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<NotificationObject> {
+        [
+            NotificationObject::Application,
+            NotificationObject::WaitlistEntry,
+            NotificationObject::Certificate,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == s)
+    }
+}
+
+/// One notification of the signed-in user, with its text rendered in Russian.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Notification {
+    pub id: Uuid,
+    pub kind: NotificationKind,
+    pub object_kind: NotificationObject,
+    pub object_id: Uuid,
+    pub parameters: NotificationParams,
+    pub subject: String,
+    pub text: String,
+    pub created_at: DateTime<Utc>,
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+/// A page of notifications, newest first, with how many of all are unread.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NotificationPage {
+    pub items: Vec<Notification>,
+    pub next_cursor: Option<String>,
+    pub unread: i64,
+}
+
+/// What `POST /notifications/read-all` did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NotificationsRead {
+    /// Notifications marked read by this call.
+    pub marked: i64,
+    pub unread: i64,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Families registered at the desk
+
+/// Provider staff or an operator register a family that came in person without an account: the
+/// parent gets an invitation letter to set a password, the child is registered, and the desk can
+/// issue the certificate at once (`POST /children/{id}/certificate`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegisterFamilyRequest {
+    #[validate(email(code = "email_invalid"), length(max = 254, code = "too_long"))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
+    #[cfg_attr(feature = "openapi", schema(example = "parent@example.ru"))]
+    pub email: String,
+    #[validate(length(min = 2, max = 200, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 200))]
+    #[cfg_attr(feature = "openapi", schema(example = "Иванова Мария Петровна"))]
+    pub full_name: String,
+    #[validate(nested)]
+    pub child: CreateChildRequest,
+    /// The parent's consent to the registration and the processing of the child's data.
+    #[validate(nested)]
+    pub consent: Consent,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegisteredFamily {
+    pub user: User,
+    pub child: Child,
+    /// Until when the invitation's link works.
+    pub invitation_expires_at: DateTime<Utc>,
+}
+
+/// The parent follows the invitation: the token from the letter and a new password.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivateFamilyRequest {
+    #[validate(length(min = 1, max = 200, code = "length"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    pub token: String,
+    /// At least 10 characters.
+    #[validate(length(min = 10, max = 128, code = "password_too_weak"))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 128))]
+    pub password: String,
 }
 
 #[cfg(test)]

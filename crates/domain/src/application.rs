@@ -77,6 +77,13 @@ impl ApplicationStatus {
         matches!(self, ApplicationStatus::Accepted)
     }
 
+    /// Holds a seat of its group, for an application filed from a waitlist offer (`from_offer`)
+    /// or not: an accepted enrollment does; a submitted application filed from an offer holds the
+    /// offer's seat until the provider decides, so that nobody else's acceptance takes it.
+    pub fn holds_seat_for(self, from_offer: bool) -> bool {
+        self.holds_seat() || (from_offer && self == ApplicationStatus::Submitted)
+    }
+
     /// Still alive: a child cannot have two live applications to the same group.
     pub fn is_live(self) -> bool {
         matches!(
@@ -242,6 +249,18 @@ mod tests {
                 );
                 assert_eq!(ok, expected, "{from} -> {to}");
             }
+        }
+    }
+
+    #[test]
+    fn an_application_from_an_offer_holds_its_seat_until_decided() {
+        for status in ApplicationStatus::ALL {
+            assert_eq!(status.holds_seat_for(false), status == Accepted, "{status}");
+            assert_eq!(
+                status.holds_seat_for(true),
+                matches!(status, Submitted | Accepted),
+                "{status} from an offer"
+            );
         }
     }
 

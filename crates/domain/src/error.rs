@@ -94,6 +94,21 @@ pub enum Refusal {
     ReviewExists,
     #[error("the provider has already answered this review")]
     ReviewAlreadyAnswered,
+    #[error("the group has free seats: apply instead of queueing")]
+    SeatsAvailable,
+    #[error("the child is already in this group's waitlist")]
+    AlreadyQueued,
+    #[error("a waitlist entry cannot go from {from} to {to}")]
+    WaitlistTransition {
+        from: &'static str,
+        to: &'static str,
+    },
+    #[error("the offer expired at {at}; the seat passes to the next in line")]
+    OfferExpired { at: chrono::DateTime<chrono::Utc> },
+    #[error(
+        "an application is filed for a family only with its consent, given on or before today"
+    )]
+    ConsentInvalid,
 }
 
 impl Refusal {
@@ -134,6 +149,11 @@ impl Refusal {
             Refusal::ReviewNotAllowed => "review_not_allowed",
             Refusal::ReviewExists => "review_exists",
             Refusal::ReviewAlreadyAnswered => "review_already_answered",
+            Refusal::SeatsAvailable => "seats_available",
+            Refusal::AlreadyQueued => "already_queued",
+            Refusal::WaitlistTransition { .. } => "waitlist_transition_not_allowed",
+            Refusal::OfferExpired { .. } => "offer_expired",
+            Refusal::ConsentInvalid => "consent_invalid",
         }
     }
 
@@ -154,6 +174,10 @@ impl Refusal {
                 | Refusal::NoSeats
                 | Refusal::ReviewExists
                 | Refusal::ReviewAlreadyAnswered
+                | Refusal::SeatsAvailable
+                | Refusal::AlreadyQueued
+                | Refusal::WaitlistTransition { .. }
+                | Refusal::OfferExpired { .. }
         )
     }
 }
@@ -177,6 +201,9 @@ mod tests {
             Refusal::ReviewNotAllowed,
             Refusal::ReviewExists,
             Refusal::ReviewAlreadyAnswered,
+            Refusal::SeatsAvailable,
+            Refusal::AlreadyQueued,
+            Refusal::ConsentInvalid,
         ];
         let mut codes: Vec<_> = all.iter().map(Refusal::code).collect();
         assert!(codes

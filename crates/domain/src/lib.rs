@@ -8,6 +8,7 @@ pub mod error;
 pub mod import;
 pub mod ledger;
 pub mod money;
+pub mod notification;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod period;
@@ -18,6 +19,7 @@ pub mod quote;
 pub mod search;
 pub mod snils;
 pub mod statistics;
+pub mod waitlist;
 
 pub use error::Refusal;
 pub use money::Money;

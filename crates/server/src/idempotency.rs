@@ -460,7 +460,7 @@ mod tests {
             .filter_map(|item| item.post.as_ref())
             .filter(|op| takes_idempotency_key(op))
             .collect();
-        assert_eq!(operations.len(), 14);
+        assert_eq!(operations.len(), 15);
         for op in operations {
             let id = op.operation_id.as_deref().unwrap_or_default();
             let description = |status: &str| match op.responses.responses.get(status) {

@@ -12,6 +12,7 @@ pub mod error;
 pub mod idempotency;
 pub mod mail;
 pub mod openapi;
+pub mod outbox;
 pub mod routes;
 pub mod seed;
 pub mod settings;

@@ -50,6 +50,11 @@ enum Command {
         #[command(subcommand)]
         command: CertificatesCommand,
     },
+    /// The waitlists of full groups.
+    Waitlist {
+        #[command(subcommand)]
+        command: WaitlistCommand,
+    },
     /// The ledger of certificate money.
     Ledger {
         #[command(subcommand)]
@@ -124,6 +129,13 @@ enum CertificatesCommand {
 }
 
 #[derive(Debug, Subcommand)]
+enum WaitlistCommand {
+    /// Expire the offers past their time, passing each seat to the next in line (the server
+    /// also does this periodically); safe to run any time.
+    ExpireOffers,
+}
+
+#[derive(Debug, Subcommand)]
 enum LedgerCommand {
     /// Check every invariant of the ledger; exits non-zero when one does not hold.
     Verify,
@@ -148,6 +160,9 @@ async fn main() -> ExitCode {
         Command::Certificates {
             command: CertificatesCommand::CloseExpired,
         } => close_expired_certificates().await,
+        Command::Waitlist {
+            command: WaitlistCommand::ExpireOffers,
+        } => expire_offers().await,
         Command::Rollover {
             municipality,
             batch,
@@ -203,7 +218,8 @@ async fn demo_accounts_exist(app: &Application) -> bool {
 
 async fn migrate() -> Result<(), Failure> {
     let settings = configure()?;
-    let store = navigator_store::connect(settings.database_url.expose()).await?;
+    let store =
+        navigator_store::connect_with(settings.database_url.expose(), settings.store()).await?;
     store.migrate().await?;
     tracing::info!("migrations applied");
     Ok(())
@@ -211,7 +227,8 @@ async fn migrate() -> Result<(), Failure> {
 
 async fn seed() -> Result<(), Failure> {
     let settings = configure()?;
-    let store = navigator_store::connect(settings.database_url.expose()).await?;
+    let store =
+        navigator_store::connect_with(settings.database_url.expose(), settings.store()).await?;
     store.migrate().await?;
     if !store.is_empty().await? {
         return Err("the database already has data; seed only an empty one".into());
@@ -227,9 +244,28 @@ fn configure() -> Result<Settings, Failure> {
     Ok(settings)
 }
 
+async fn expire_offers() -> Result<(), Failure> {
+    let settings = configure()?;
+    let store =
+        navigator_store::connect_with(settings.database_url.expose(), settings.store()).await?;
+    store.migrate().await?;
+    let done = navigator_server::outbox::expire_offers(
+        store.as_ref(),
+        Utc::now(),
+        navigator_server::outbox::BATCH,
+    )
+    .await?;
+    println!(
+        "waitlist: {} offer(s) expired, {} new offer(s) made",
+        done.expired, done.offered
+    );
+    Ok(())
+}
+
 async fn verify_ledger() -> Result<(), Failure> {
     let settings = configure()?;
-    let store = navigator_store::connect(settings.database_url.expose()).await?;
+    let store =
+        navigator_store::connect_with(settings.database_url.expose(), settings.store()).await?;
     store.migrate().await?;
     let violations = store.verify_ledger().await?;
     if violations.is_empty() {
@@ -249,7 +285,8 @@ async fn billing_run(
     batch: u32,
 ) -> Result<(), Failure> {
     let settings = configure()?;
-    let store = navigator_store::connect(settings.database_url.expose()).await?;
+    let store =
+        navigator_store::connect_with(settings.database_url.expose(), settings.store()).await?;
     store.migrate().await?;
     let actor = navigator_store::Actor::system();
     let progress = indicatif::ProgressBar::new_spinner();
@@ -390,7 +427,8 @@ async fn export(kind: RegistryKind) -> Result<(), Failure> {
 
 async fn close_expired_certificates() -> Result<(), Failure> {
     let settings = configure()?;
-    let store = navigator_store::connect(settings.database_url.expose()).await?;
+    let store =
+        navigator_store::connect_with(settings.database_url.expose(), settings.store()).await?;
     store.migrate().await?;
     let closed = store.close_expired_certificates(Utc::now()).await?;
     println!("certificates closed at 18: {closed}");
@@ -399,7 +437,8 @@ async fn close_expired_certificates() -> Result<(), Failure> {
 
 async fn rollover(municipality: uuid::Uuid, batch: u32) -> Result<(), Failure> {
     let settings = configure()?;
-    let store = navigator_store::connect(settings.database_url.expose()).await?;
+    let store =
+        navigator_store::connect_with(settings.database_url.expose(), settings.store()).await?;
     store.migrate().await?;
     let actor = navigator_store::Actor::system();
     let progress = indicatif::ProgressBar::new_spinner();
@@ -457,7 +496,8 @@ async fn generate(scale: f64, seed: u64, today: Option<chrono::NaiveDate>) -> Re
         return Err("--scale must be a positive number".into());
     }
     let settings = configure()?;
-    let store = navigator_store::connect(settings.database_url.expose()).await?;
+    let store =
+        navigator_store::connect_with(settings.database_url.expose(), settings.store()).await?;
     store.migrate().await?;
     let spec = navigator_store::RegionSpec {
         scale,

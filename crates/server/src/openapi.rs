@@ -8,8 +8,9 @@ use utoipa::{Modify, OpenApi, ToResponse};
 
 use crate::idempotency::IdempotentOperations;
 use crate::routes::{
-    applications, auth, catalog, certificates, children, health, imports, invitations, invoices,
-    operations, programs, providers, reviews, spec, statistics, users,
+    applications, auth, catalog, certificates, children, families, health, imports, invitations,
+    invoices, notifications, operations, programs, providers, reviews, spec, statistics, users,
+    waitlist,
 };
 
 /// The request cannot be read: malformed JSON, a wrong `Content-Type`, a query string, path
@@ -69,6 +70,12 @@ pub struct TooManyAttempts(pub Problem);
         (name = "certificates", description = "Certificates of personal accounting and of \
             personalized financing, their money and history"),
         (name = "applications", description = "Quotes, applications and enrollments"),
+        (name = "waitlist", description = "Waitlists of full groups and the offers of freed \
+            seats"),
+        (name = "notifications", description = "The signed-in user's notifications of changes \
+            to their applications, offers and certificates"),
+        (name = "families", description = "Families registered at the desk and their \
+            invitations"),
         (name = "attendance", description = "Lessons attended"),
         (name = "invoices", description = "Monthly invoices and write-offs"),
         (name = "reviews", description = "Reviews of programs: ratings, the providers' answers, \
@@ -137,6 +144,17 @@ pub struct TooManyAttempts(pub Problem);
         applications::end_enrollment,
         applications::list_attendance,
         applications::mark_attendance,
+        waitlist::join_waitlist,
+        waitlist::get_group_waitlist,
+        waitlist::list_waitlist,
+        waitlist::leave_waitlist,
+        waitlist::accept_offer,
+        waitlist::decline_offer,
+        notifications::list_notifications,
+        notifications::read_notification,
+        notifications::read_all_notifications,
+        families::register_family_at_desk,
+        families::activate_family,
         invoices::list_invoices,
         invoices::create_invoice,
         invoices::approve_invoice,

@@ -58,7 +58,18 @@ pub struct Settings {
     pub log_filter: String,
     /// Seed demo data when the database is empty.
     pub seed: bool,
+    /// How long a waitlist offer holds its seat.
+    pub offer_lifetime: chrono::Duration,
+    /// How often the server's background tasks run (the notification dispatcher, the sweep of
+    /// expired waitlist offers); `None` runs none (tests run them on demand).
+    pub task_interval: Option<std::time::Duration>,
+    /// The address families open, for links in letters.
+    pub public_url: String,
 }
+
+/// The address families open, for links in letters; handlers get it as app data.
+#[derive(Debug, Clone)]
+pub struct PublicUrl(pub String);
 
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
@@ -69,6 +80,13 @@ pub enum SettingsError {
 }
 
 impl Settings {
+    /// The store's part of the settings.
+    pub fn store(&self) -> navigator_store::StoreSettings {
+        navigator_store::StoreSettings {
+            offer_lifetime: self.offer_lifetime,
+        }
+    }
+
     /// Defaults overridden by the process environment; creates `data/` and the JWT secret file
     /// when the defaults need them.
     pub fn from_env() -> Result<Settings, SettingsError> {
@@ -84,6 +102,9 @@ impl Settings {
             spa_dir: default_spa_dir(),
             log_filter: "warn".into(),
             seed: false,
+            offer_lifetime: navigator_domain::waitlist::DEFAULT_OFFER_LIFETIME,
+            task_interval: None,
+            public_url: "http://127.0.0.1".into(),
         }
     }
 
@@ -118,13 +139,46 @@ impl Settings {
             })?,
             None => true,
         };
+        let offer_lifetime = match var("NAVIGATOR_OFFER_LIFETIME_HOURS") {
+            Some(value) => match value.trim().parse::<i64>() {
+                Ok(hours) if (1..=24 * 30).contains(&hours) => chrono::Duration::hours(hours),
+                _ => {
+                    return Err(SettingsError::Invalid {
+                        name: "NAVIGATOR_OFFER_LIFETIME_HOURS",
+                        message: format!("expected whole hours from 1 to 720, got {value:?}"),
+                    })
+                }
+            },
+            None => navigator_domain::waitlist::DEFAULT_OFFER_LIFETIME,
+        };
+        let task_interval = match var("NAVIGATOR_TASK_INTERVAL_SECONDS") {
+            Some(value) => match value.trim().parse::<u64>() {
+                Ok(0) => None,
+                Ok(seconds) => Some(std::time::Duration::from_secs(seconds)),
+                Err(_) => {
+                    return Err(SettingsError::Invalid {
+                        name: "NAVIGATOR_TASK_INTERVAL_SECONDS",
+                        message: format!("expected whole seconds (0: off), got {value:?}"),
+                    })
+                }
+            },
+            None => Some(std::time::Duration::from_secs(60)),
+        };
+        let addr = var("NAVIGATOR_ADDR").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let public_url = var("NAVIGATOR_PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{addr}"))
+            .trim_end_matches('/')
+            .to_owned();
         Ok(Settings {
-            addr: var("NAVIGATOR_ADDR").unwrap_or_else(|| "127.0.0.1:8080".into()),
+            addr,
             database_url: Secret::new(database_url),
             jwt_secret: Secret::new(jwt_secret),
             spa_dir: var("NAVIGATOR_SPA_DIR").map_or_else(default_spa_dir, PathBuf::from),
             log_filter: var("NAVIGATOR_LOG").unwrap_or_else(|| "info".into()),
             seed,
+            offer_lifetime,
+            task_interval,
+            public_url,
         })
     }
 }

@@ -18,10 +18,10 @@ use crate::error::{json_error, path_error, query_error};
 use crate::mail::{LogMailer, Mailer};
 use crate::openapi::{openapi, openapi_json};
 use crate::routes::spec::Documents;
-use crate::settings::Settings;
+use crate::settings::{PublicUrl, Settings};
 use crate::telemetry::RequestSpan;
 use crate::throttle::SignInThrottle;
-use crate::{docs, routes, seed, spa};
+use crate::{docs, outbox, routes, seed, spa};
 
 /// The largest request body accepted. Every request of the API is a small JSON document.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -44,7 +44,8 @@ pub struct Application {
 impl Application {
     /// Connects the store, migrates, seeds if asked and the database is empty, binds the listener.
     pub async fn build(settings: Settings) -> Result<Application, StartupError> {
-        let store = navigator_store::connect(settings.database_url.expose()).await?;
+        let store =
+            navigator_store::connect_with(settings.database_url.expose(), settings.store()).await?;
         Application::build_with_store(settings, store).await
     }
 
@@ -75,6 +76,9 @@ impl Application {
         };
         let listener = TcpListener::bind(&settings.addr).map_err(listen_error)?;
         let address = listener.local_addr().map_err(listen_error)?;
+        if let Some(interval) = settings.task_interval {
+            outbox::spawn(Arc::clone(&store), Arc::clone(&mailer), interval);
+        }
         let server =
             serve(listener, Arc::clone(&store), mailer, &settings).map_err(listen_error)?;
         Ok(Application {
@@ -135,6 +139,7 @@ fn serve(
     let mailer: web::Data<dyn Mailer> = web::Data::from(mailer);
     let tokens = web::Data::new(AccessTokens::new(&settings.jwt_secret));
     let throttle = web::Data::new(SignInThrottle::default());
+    let public_url = web::Data::new(PublicUrl(settings.public_url.clone()));
     let documents = web::Data::new(Documents {
         openapi_json: openapi_json().into(),
         docs_html: docs::render(&openapi()).into(),
@@ -151,6 +156,7 @@ fn serve(
             .app_data(mailer.clone())
             .app_data(tokens.clone())
             .app_data(throttle.clone())
+            .app_data(public_url.clone())
             .app_data(documents.clone())
             .app_data(
                 web::JsonConfig::default()

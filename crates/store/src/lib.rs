@@ -18,22 +18,43 @@ use navigator_domain::{Money, Month, Refusal, Snils};
 
 pub mod bulk;
 mod dialect;
+mod families;
 mod idempotency;
+mod notifications;
 mod pg;
 mod registry;
 mod reviews;
 mod sqlite;
 mod statistics;
+mod waitlist;
 
 pub use bulk::{BulkLoad, GeneratedRegion, RegionSpec};
 pub use dialect::Backend;
+pub use families::{FamilyStore, NewFamily};
 pub use idempotency::{
     Claim, IdempotencyStore, ABANDONED_AFTER, HEARTBEAT_EVERY, INSTANCE_SILENT_AFTER, KEY_LIFETIME,
 };
 pub use navigator_domain::program::ProgramAction;
+pub use notifications::{NotificationStore, OutgoingNotification};
 pub use registry::{NewInvitation, RegistryStore, INVITATION_LIFETIME};
 pub use reviews::ReviewStore;
 pub use statistics::StatisticsStore;
+pub use waitlist::{ExpiredOffers, WaitlistStore};
+
+/// Settings of the store's use cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreSettings {
+    /// How long a waitlist offer holds its seat.
+    pub offer_lifetime: chrono::Duration,
+}
+
+impl Default for StoreSettings {
+    fn default() -> Self {
+        StoreSettings {
+            offer_lifetime: navigator_domain::waitlist::DEFAULT_OFFER_LIFETIME,
+        }
+    }
+}
 
 /// Who is acting: the authenticated user with the role and attachments from their token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -289,7 +310,17 @@ pub struct LedgerViolation {
 
 #[async_trait]
 pub trait Store:
-    IdempotencyStore + ReviewStore + RegistryStore + StatisticsStore + BulkLoad + Send + Sync + 'static
+    IdempotencyStore
+    + ReviewStore
+    + RegistryStore
+    + StatisticsStore
+    + BulkLoad
+    + WaitlistStore
+    + NotificationStore
+    + FamilyStore
+    + Send
+    + Sync
+    + 'static
 {
     fn backend(&self) -> Backend;
     /// Applies the migrations of the backend.
@@ -566,15 +597,23 @@ pub trait Store:
 }
 
 /// Opens the store named by a database URL: `postgres://…` or `sqlite:…` (a file, created if
-/// missing, in WAL mode).
+/// missing, in WAL mode), with the default settings.
 pub async fn connect(database_url: &str) -> Result<std::sync::Arc<dyn Store>> {
+    connect_with(database_url, StoreSettings::default()).await
+}
+
+/// Like [`connect`], with the settings given.
+pub async fn connect_with(
+    database_url: &str,
+    settings: StoreSettings,
+) -> Result<std::sync::Arc<dyn Store>> {
     if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
         Ok(std::sync::Arc::new(
-            pg::PgStore::connect(database_url).await?,
+            pg::PgStore::connect(database_url, settings).await?,
         ))
     } else if database_url.starts_with("sqlite:") {
         Ok(std::sync::Arc::new(
-            sqlite::SqliteStore::connect(database_url).await?,
+            sqlite::SqliteStore::connect(database_url, settings).await?,
         ))
     } else {
         Err(StoreError::Invalid {

@@ -39,16 +39,31 @@ mod registry_sql;
 #[path = "bulk_sql.rs"]
 mod bulk_sql;
 
+// The waitlist's SQL, compiled for this backend the same way.
+#[allow(clippy::duplicate_mod)]
+#[path = "waitlist_sql.rs"]
+mod waitlist_sql;
+
+// The notifications' SQL, compiled for this backend the same way.
+#[allow(clippy::duplicate_mod)]
+#[path = "notifications_sql.rs"]
+mod notifications_sql;
+
+// The families' SQL (registration at the desk, filing with consent), compiled the same way.
+#[allow(clippy::duplicate_mod)]
+#[path = "families_sql.rs"]
+mod families_sql;
+
 pub use sql::SqlStore as PgStore;
 
 impl PgStore {
-    pub async fn connect(url: &str) -> crate::Result<PgStore> {
+    pub async fn connect(url: &str, settings: crate::StoreSettings) -> crate::Result<PgStore> {
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
             .connect(url)
             .await?;
-        Ok(PgStore::new(pool))
+        Ok(PgStore::new(pool, settings))
     }
 }
 

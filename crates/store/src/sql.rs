@@ -16,15 +16,19 @@ use navigator_api_types as api;
 use navigator_domain::application::{self as rules, ApplicationStatus, EnrollmentWindow};
 use navigator_domain::certificate::{self, CertificateStatus};
 use navigator_domain::ledger::{self, Account, Posting, PostingKind};
+use navigator_domain::notification::NotificationKind;
 use navigator_domain::period::PeriodCaps;
+use navigator_domain::waitlist::{self, WaitlistStatus};
 use navigator_domain::{quote as split, search, Money, Month, Period, Refusal};
 
+use super::notifications_sql;
+use super::waitlist_sql;
 use super::{Db, BACKEND};
 use crate::{
     Actor, ApplicationFilter, Backend, BillingBatch, CertificateAction, InvoiceFilter,
     LedgerViolation, NewChild, NewGroup, NewMunicipality, NewPeriod, NewProgram, NewRefreshToken,
     NewUser, PageRequest, ProgramAction, ProgramFilter, RegistryStore, Result, RolloverBatch,
-    Store, StoreError,
+    Store, StoreError, StoreSettings,
 };
 
 type Tx = Transaction<'static, Db>;
@@ -33,15 +37,17 @@ type DbRow = <Db as sqlx::Database>::Row;
 #[derive(Clone)]
 pub struct SqlStore {
     pool: Pool<Db>,
+    settings: StoreSettings,
     /// This process among the servers sharing the database: whose idempotency claims are whose.
     instance: Uuid,
     started_at: DateTime<Utc>,
 }
 
 impl SqlStore {
-    pub(super) fn new(pool: Pool<Db>) -> Self {
+    pub(super) fn new(pool: Pool<Db>, settings: StoreSettings) -> Self {
         SqlStore {
             pool,
+            settings,
             instance: Uuid::new_v4(),
             started_at: Utc::now(),
         }
@@ -52,7 +58,12 @@ impl SqlStore {
         (self.instance, self.started_at)
     }
 
-    async fn begin_write(&self) -> Result<Tx> {
+    /// How long a waitlist offer made by a use case holds its seat.
+    pub(super) fn offer_lifetime(&self) -> chrono::Duration {
+        self.settings.offer_lifetime
+    }
+
+    pub(super) async fn begin_write(&self) -> Result<Tx> {
         Ok(self.pool.begin_with(BACKEND.begin_write()).await?)
     }
 
@@ -65,25 +76,25 @@ impl SqlStore {
 // ---------------------------------------------------------------------------------------------
 // Decoding helpers
 
-fn corrupt(what: &str, value: &str) -> StoreError {
+pub(super) fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Database(sqlx::Error::Decode(
         format!("unexpected {what} in the database: {value:?}").into(),
     ))
 }
 
-fn money(row: &DbRow, column: &str) -> Result<Money> {
+pub(super) fn money(row: &DbRow, column: &str) -> Result<Money> {
     Ok(Money::from_kopecks(row.try_get::<i64, _>(column)?))
 }
 
-fn text(row: &DbRow, column: &str) -> Result<String> {
+pub(super) fn text(row: &DbRow, column: &str) -> Result<String> {
     Ok(row.try_get::<String, _>(column)?)
 }
 
-fn uuid(row: &DbRow, column: &str) -> Result<Uuid> {
+pub(super) fn uuid(row: &DbRow, column: &str) -> Result<Uuid> {
     Ok(row.try_get::<Uuid, _>(column)?)
 }
 
-fn parsed<T>(row: &DbRow, column: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
+pub(super) fn parsed<T>(row: &DbRow, column: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
     let s: String = row.try_get(column)?;
     parse(&s).ok_or_else(|| corrupt(column, &s))
 }
@@ -97,16 +108,16 @@ fn u32_of(row: &DbRow, column: &str) -> Result<u32> {
     u32::try_from(v).map_err(|_| corrupt(column, &v.to_string()))
 }
 
-fn certificate_status(s: &str) -> Option<CertificateStatus> {
+pub(super) fn certificate_status(s: &str) -> Option<CertificateStatus> {
     s.parse().ok()
 }
 
-fn application_status(s: &str) -> Option<ApplicationStatus> {
+pub(super) fn application_status(s: &str) -> Option<ApplicationStatus> {
     s.parse().ok()
 }
 
 /// Opaque keyset cursors: the sort key (hex of its text) and the row's id.
-fn encode_cursor(key: &str, id: Uuid) -> String {
+pub(super) fn encode_cursor(key: &str, id: Uuid) -> String {
     let hex: String = key.bytes().map(|b| format!("{b:02x}")).collect();
     format!("{hex}.{}", id.simple())
 }
@@ -131,12 +142,16 @@ fn decode_cursor(cursor: &str) -> Result<(String, Uuid)> {
     Ok((key, id))
 }
 
-fn limit_of(page: &PageRequest) -> i64 {
+pub(super) fn limit_of(page: &PageRequest) -> i64 {
     i64::from(page.limit.clamp(1, api::MAX_LIMIT))
 }
 
 /// Takes one row more than the page to know whether another page follows.
-fn into_page<T>(mut items: Vec<T>, limit: i64, cursor_of: impl Fn(&T) -> String) -> api::Page<T> {
+pub(super) fn into_page<T>(
+    mut items: Vec<T>,
+    limit: i64,
+    cursor_of: impl Fn(&T) -> String,
+) -> api::Page<T> {
     let more = items.len() as i64 > limit;
     items.truncate(limit as usize);
     let next_cursor = if more {
@@ -149,7 +164,7 @@ fn into_page<T>(mut items: Vec<T>, limit: i64, cursor_of: impl Fn(&T) -> String)
 
 /// Orders a list newest first by `at_column` (ties by `id_column`), after the cursor's row, one
 /// row more than a page.
-fn push_newest_first(
+pub(super) fn push_newest_first(
     qb: &mut QueryBuilder<'_, Db>,
     at_column: &str,
     id_column: &str,
@@ -193,9 +208,9 @@ pub(super) fn require_role(actor: &Actor, allowed: &[api::Role], what: &'static 
 // ---------------------------------------------------------------------------------------------
 // Users
 
-const USER_COLUMNS: &str = "id, email, full_name, role, provider_id, municipality_id";
+pub(super) const USER_COLUMNS: &str = "id, email, full_name, role, provider_id, municipality_id";
 
-fn user_from_row(row: &DbRow) -> Result<api::User> {
+pub(super) fn user_from_row(row: &DbRow) -> Result<api::User> {
     Ok(api::User {
         id: uuid(row, "id")?,
         email: text(row, "email")?,
@@ -604,10 +619,13 @@ fn period_changes(old: &PeriodFacts, new: &NewPeriod) -> String {
 // ---------------------------------------------------------------------------------------------
 // Children and certificates
 
-const CHILD_COLUMNS: &str =
+pub(super) const CHILD_COLUMNS: &str =
     "id, family_id, first_name, last_name, middle_name, birth_date, snils, municipality_id";
 
-fn child_from_row(row: &DbRow, certificate: Option<api::Certificate>) -> Result<api::Child> {
+pub(super) fn child_from_row(
+    row: &DbRow,
+    certificate: Option<api::Certificate>,
+) -> Result<api::Child> {
     let snils = text(row, "snils")?;
     Ok(api::Child {
         id: uuid(row, "id")?,
@@ -689,7 +707,8 @@ fn push_certificate_scope(qb: &mut QueryBuilder<'_, Db>, actor: &Actor) -> Resul
 const APPLICATION_SELECT: &str = "SELECT a.id, a.child_id, ch.first_name, ch.last_name, \
      a.certificate_id, a.group_id, g.name AS group_name, a.program_id, p.title AS program_title, \
      a.provider_id, a.status, a.reason, a.end_reason, a.submitted_at, a.decided_at, a.ended_at, \
-     a.cost, a.certificate_amount, a.family_amount, \
+     a.cost, a.certificate_amount, a.family_amount, a.waitlist_entry_id, a.filed_by, \
+     a.filed_by_role, a.consent_method, a.consent_document, a.consent_given_at, \
      COALESCE((SELECT b.balance FROM account_balances b \
                WHERE b.account_kind = 'reservation' AND b.account_id = a.id), 0) AS reserved, \
      (SELECT CAST(COALESCE(SUM(lp.amount), 0) AS BIGINT) FROM ledger_postings lp \
@@ -706,6 +725,19 @@ fn application_from_row(row: &DbRow, months: Vec<api::MonthShare>) -> Result<api
         Some("certificate_closed") => Some(api::EndReason::CertificateClosed),
         Some("period_ended") => Some(api::EndReason::PeriodEnded),
         Some(other) => return Err(corrupt("end_reason", other)),
+    };
+    let filed_by: Option<Uuid> = row.try_get("filed_by")?;
+    let on_behalf = match filed_by {
+        None => None,
+        Some(filed_by) => Some(api::FiledOnBehalf {
+            filed_by,
+            filed_by_role: parsed(row, "filed_by_role", api::Role::parse)?,
+            consent: api::Consent {
+                method: parsed(row, "consent_method", api::ConsentMethod::parse)?,
+                document: text(row, "consent_document")?,
+                given_at: row.try_get("consent_given_at")?,
+            },
+        }),
     };
     Ok(api::Application {
         id: uuid(row, "id")?,
@@ -729,6 +761,8 @@ fn application_from_row(row: &DbRow, months: Vec<api::MonthShare>) -> Result<api
         family_amount: money(row, "family_amount")?,
         reserved: money(row, "reserved")?,
         written_off: money(row, "written_off")?,
+        waitlist_entry_id: row.try_get("waitlist_entry_id")?,
+        on_behalf,
     })
 }
 
@@ -908,41 +942,42 @@ fn posting_error(e: ledger::InvalidPosting) -> StoreError {
 // ---------------------------------------------------------------------------------------------
 // Facts loaded inside transactions
 
-struct CertificateFacts {
-    id: Uuid,
-    status: CertificateStatus,
-    municipality_id: Uuid,
-    valid_until: NaiveDate,
+pub(super) struct CertificateFacts {
+    pub(super) id: Uuid,
+    pub(super) status: CertificateStatus,
+    pub(super) municipality_id: Uuid,
+    pub(super) valid_until: NaiveDate,
 }
 
-struct ChildFacts {
-    birth_date: NaiveDate,
-    certificate: Option<CertificateFacts>,
+pub(super) struct ChildFacts {
+    pub(super) birth_date: NaiveDate,
+    pub(super) municipality_id: Uuid,
+    pub(super) certificate: Option<CertificateFacts>,
 }
 
-struct GroupFacts {
-    id: Uuid,
-    program_id: Uuid,
-    provider_id: Uuid,
-    municipality_id: Uuid,
-    start_date: NaiveDate,
-    end_date: NaiveDate,
-    open: bool,
-    seats_left: i64,
-    age_from: u32,
-    age_to: u32,
-    funding: api::Funding,
-    price_per_month: Money,
-    published: bool,
+pub(super) struct GroupFacts {
+    pub(super) id: Uuid,
+    pub(super) program_id: Uuid,
+    pub(super) provider_id: Uuid,
+    pub(super) municipality_id: Uuid,
+    pub(super) start_date: NaiveDate,
+    pub(super) end_date: NaiveDate,
+    pub(super) open: bool,
+    pub(super) seats_left: i64,
+    pub(super) age_from: u32,
+    pub(super) age_to: u32,
+    pub(super) funding: api::Funding,
+    pub(super) price_per_month: Money,
+    pub(super) published: bool,
 }
 
-struct PeriodFacts {
+pub(super) struct PeriodFacts {
     id: Uuid,
     period: Period,
     nominal: Money,
     quota: i64,
     budget: Money,
-    window: EnrollmentWindow,
+    pub(super) window: EnrollmentWindow,
     certificates_financed: i64,
     budget_committed: Money,
 }
@@ -984,14 +1019,18 @@ impl PeriodFacts {
 }
 
 /// The child (the family's own when the actor is a family) and its certificate.
-async fn child_facts<'e, E>(executor: E, actor: &Actor, child_id: Uuid) -> Result<ChildFacts>
+pub(super) async fn child_facts<'e, E>(
+    executor: E,
+    actor: &Actor,
+    child_id: Uuid,
+) -> Result<ChildFacts>
 where
     E: sqlx::Executor<'e, Database = Db>,
 {
     let mut qb = QueryBuilder::<Db>::new(
-        "SELECT ch.birth_date, c.id AS certificate_id, c.status, c.municipality_id, \
-         c.valid_until FROM children ch LEFT JOIN certificates c ON c.child_id = ch.id \
-         WHERE ch.id = ",
+        "SELECT ch.birth_date, ch.municipality_id AS child_municipality_id, \
+         c.id AS certificate_id, c.status, c.municipality_id, c.valid_until \
+         FROM children ch LEFT JOIN certificates c ON c.child_id = ch.id WHERE ch.id = ",
     );
     qb.push_bind(child_id);
     if actor.role == api::Role::Family {
@@ -1014,11 +1053,12 @@ where
     };
     Ok(ChildFacts {
         birth_date: row.try_get("birth_date")?,
+        municipality_id: uuid(&row, "child_municipality_id")?,
         certificate,
     })
 }
 
-async fn group_facts<'e, E>(executor: E, group_id: Uuid) -> Result<GroupFacts>
+pub(super) async fn group_facts<'e, E>(executor: E, group_id: Uuid) -> Result<GroupFacts>
 where
     E: sqlx::Executor<'e, Database = Db>,
 {
@@ -1051,7 +1091,7 @@ where
 }
 
 /// The municipality's period that contains `today` (locked when `lock`).
-async fn current_period(
+pub(super) async fn current_period(
     tx: &mut Tx,
     municipality_id: Uuid,
     today: NaiveDate,
@@ -1115,7 +1155,7 @@ async fn record_certificate_event(
     .bind(reason)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    notifications_sql::certificate_changed(tx, certificate_id, to, reason, at).await
 }
 
 /// The application row locked for a change, limited to what the actor may touch.
@@ -1126,12 +1166,20 @@ struct ApplicationFacts {
     group_id: Uuid,
     provider_id: Uuid,
     period_id: Option<Uuid>,
+    /// The waitlist offer it was filed from: its seat is held while the application is submitted.
+    waitlist_entry_id: Option<Uuid>,
+}
+
+impl ApplicationFacts {
+    fn holds_seat(&self) -> bool {
+        self.status.holds_seat_for(self.waitlist_entry_id.is_some())
+    }
 }
 
 async fn lock_application(tx: &mut Tx, actor: &Actor, id: Uuid) -> Result<ApplicationFacts> {
     let mut qb = QueryBuilder::<Db>::new(
-        "SELECT a.id, a.status, a.certificate_id, a.group_id, a.provider_id, a.period_id \
-         FROM applications a JOIN children ch ON ch.id = a.child_id \
+        "SELECT a.id, a.status, a.certificate_id, a.group_id, a.provider_id, a.period_id, \
+         a.waitlist_entry_id FROM applications a JOIN children ch ON ch.id = a.child_id \
          WHERE a.id = ",
     );
     qb.push_bind(id);
@@ -1152,6 +1200,7 @@ async fn lock_application(tx: &mut Tx, actor: &Actor, id: Uuid) -> Result<Applic
         group_id: uuid(&row, "group_id")?,
         provider_id: uuid(&row, "provider_id")?,
         period_id: row.try_get("period_id")?,
+        waitlist_entry_id: row.try_get("waitlist_entry_id")?,
     })
 }
 
@@ -1183,7 +1232,15 @@ async fn set_application_status(
     .bind(ended)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    let kind = match status {
+        ApplicationStatus::Submitted => NotificationKind::ApplicationSubmitted,
+        ApplicationStatus::Accepted => NotificationKind::ApplicationAccepted,
+        ApplicationStatus::Rejected => NotificationKind::ApplicationRejected,
+        ApplicationStatus::Withdrawn => NotificationKind::ApplicationWithdrawn,
+        ApplicationStatus::Completed => NotificationKind::EnrollmentCompleted,
+        ApplicationStatus::Expelled => NotificationKind::EnrollmentExpelled,
+    };
+    notifications_sql::application_changed(tx, id, kind, reason, at).await
 }
 
 /// Issues the invoice of one month of an accepted enrollment: within the contract, once, and with
@@ -1357,6 +1414,7 @@ async fn end_locked_enrollment(
     reason: api::EndReason,
     comment: Option<&str>,
     now: DateTime<Utc>,
+    offer_lifetime: chrono::Duration,
 ) -> Result<()> {
     let group = group_facts(&mut **tx, app.group_id).await?;
     // Past the group's last day, or at the end of the period it was made for, the contract ran
@@ -1367,10 +1425,8 @@ async fn end_locked_enrollment(
         ApplicationStatus::Expelled
     };
     let to = app.status.transition(target)?;
-    sqlx::query("UPDATE program_groups SET seats_taken = seats_taken - 1 WHERE id = $1")
-        .bind(app.group_id)
-        .execute(&mut **tx)
-        .await?;
+    // The seat goes to the first in the group's waitlist, if anyone waits.
+    waitlist_sql::release_seat(tx, app.group_id, now, offer_lifetime).await?;
     // What is reserved returns to the certificate at once, except what invoices already
     // issued for delivered months still need.
     let reserved = locked_balance(tx, Account::reservation(app.id)).await?;
@@ -1418,6 +1474,7 @@ async fn change_locked_certificate(
     action: CertificateAction,
     reason: &str,
     now: DateTime<Utc>,
+    offer_lifetime: chrono::Duration,
 ) -> Result<()> {
     let sql = format!(
         "SELECT status, period_id FROM certificates WHERE id = $1{}",
@@ -1457,15 +1514,22 @@ async fn change_locked_certificate(
                         api::EndReason::CertificateClosed,
                         Some(reason),
                         now,
+                        offer_lifetime,
                     )
                     .await?
                 }
                 _ => {
                     let withdrawn = app.status.transition(ApplicationStatus::Withdrawn)?;
+                    if app.holds_seat() {
+                        waitlist_sql::release_seat(tx, app.group_id, now, offer_lifetime).await?;
+                    }
                     set_application_status(tx, app.id, withdrawn, Some(reason), None, now).await?
                 }
             }
         }
+        // A closed certificate takes no seat: the child's places in waitlists end, and the seats
+        // its offers held pass on.
+        waitlist_sql::cancel_entries_of_certificate(tx, id, now, offer_lifetime).await?;
         let left = locked_balance(tx, Account::certificate(id)).await?;
         if let (true, Some(period_id)) = (left.is_positive(), period_id) {
             let posting = Posting::expiry(id, period_id, left).map_err(posting_error)?;
@@ -1490,6 +1554,261 @@ async fn change_locked_certificate(
         .await?;
     record_certificate_event(tx, id, Some(from), to, actor, reason, now).await?;
     Ok(())
+}
+
+/// Registers a child of a family, inside the caller's transaction: born, under 18, and with a
+/// SNILS no other child has.
+pub(super) async fn insert_child(
+    tx: &mut Tx,
+    family_id: Uuid,
+    child: &NewChild,
+    now: DateTime<Utc>,
+) -> Result<Uuid> {
+    let today = now.date_naive();
+    if child.birth_date > today || navigator_domain::person::age_on(child.birth_date, today) >= 18 {
+        return Err(StoreError::Invalid {
+            field: "birth_date",
+            code: "birth_date_out_of_range",
+            message: "a child is under 18 and already born".into(),
+        });
+    }
+    let taken: Option<Uuid> = sqlx::query_scalar("SELECT id FROM children WHERE snils = $1")
+        .bind(child.snils.digits())
+        .fetch_optional(&mut **tx)
+        .await?;
+    if taken.is_some() {
+        return Err(Refusal::SnilsTaken.into());
+    }
+    let id = Uuid::new_v4();
+    let inserted = sqlx::query(
+        "INSERT INTO children (id, family_id, first_name, last_name, middle_name, birth_date, \
+         snils, municipality_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(id)
+    .bind(family_id)
+    .bind(child.first_name.trim())
+    .bind(child.last_name.trim())
+    .bind(child.middle_name.as_deref().map(str::trim))
+    .bind(child.birth_date)
+    .bind(child.snils.digits())
+    .bind(child.municipality_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await;
+    match inserted {
+        Err(e) if is_unique_violation(&e) => return Err(Refusal::SnilsTaken.into()),
+        Err(sqlx::Error::Database(d)) if d.is_foreign_key_violation() => {
+            return Err(StoreError::Invalid {
+                field: "municipality_id",
+                code: "unknown_municipality",
+                message: "no municipality with this id".into(),
+            })
+        }
+        other => other?,
+    };
+    Ok(id)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filing applications
+
+/// How an application comes to be filed.
+pub(super) enum Filing<'a> {
+    /// The family applies for its child, to a seat that is free.
+    ByFamily,
+    /// The family takes a waitlist offer: the application uses the seat the offer holds.
+    FromOffer {
+        entry_id: Uuid,
+        status: WaitlistStatus,
+        expires_at: Option<DateTime<Utc>>,
+    },
+    /// Staff file for the family with its consent; the child is one of the actor's scope.
+    OnBehalf(&'a api::Consent),
+}
+
+/// Files an application after every check, inside the caller's transaction: for a certified
+/// program, a certificate of accounting switches to financing here (credited the prorated
+/// nominal), unless the period's quota or budget is used up. Returns the application's id.
+pub(super) async fn file_application(
+    tx: &mut Tx,
+    actor: &Actor,
+    child_id: Uuid,
+    group_id: Uuid,
+    filing: Filing<'_>,
+    now: DateTime<Utc>,
+) -> Result<Uuid> {
+    let today = now.date_naive();
+    // The family sees its own children; staff act for a child of their scope, checked below.
+    let child = child_facts(&mut **tx, actor, child_id).await?;
+    let certificate = child.certificate.ok_or(Refusal::NoCertificate)?;
+    // Lock the certificate: its status may change below.
+    let sql = format!(
+        "SELECT status, period_id FROM certificates WHERE id = $1{}",
+        BACKEND.for_update()
+    );
+    let row = sqlx::query(&sql)
+        .bind(certificate.id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let status = parsed(&row, "status", certificate_status)?;
+    let financed_by: Option<Uuid> = row.try_get("period_id")?;
+    let group = group_facts(&mut **tx, group_id).await?;
+    if let Filing::OnBehalf(_) = filing {
+        let in_scope = match actor.role {
+            api::Role::ProviderStaff => actor.provider_id == Some(group.provider_id),
+            api::Role::MunicipalOperator => {
+                actor.municipality_id == Some(group.municipality_id)
+                    && actor.municipality_id == Some(child.municipality_id)
+            }
+            api::Role::RegionalOperator => true,
+            api::Role::Family => false,
+        };
+        // Staff act for children of their group's municipality only.
+        if !in_scope || child.municipality_id != group.municipality_id {
+            return Err(StoreError::NotFound);
+        }
+    }
+    let period = current_period(tx, certificate.municipality_id, today, true).await?;
+    let already: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM applications WHERE child_id = $1 AND group_id = $2 \
+         AND status IN ('submitted', 'accepted')",
+    )
+    .bind(child_id)
+    .bind(group_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let facts = rules::ApplicationFacts {
+        today,
+        window: period.window,
+        program_published: group.published,
+        group_open: group.open,
+        group_end: group.end_date,
+        seats_left: group.seats_left,
+        age_from: group.age_from,
+        age_to: group.age_to,
+        child_birth_date: child.birth_date,
+        already_applied: already > 0,
+        certificate_status: status,
+        certificate_valid_until: certificate.valid_until,
+        same_municipality: group.municipality_id == certificate.municipality_id,
+    };
+    let (waitlist_entry_id, consent) = match filing {
+        Filing::ByFamily => {
+            rules::check_application(&facts)?;
+            (None, None)
+        }
+        Filing::FromOffer {
+            entry_id,
+            status: entry_status,
+            expires_at,
+        } => {
+            waitlist::check_taking(&facts, entry_status, expires_at, now)?;
+            (Some(entry_id), None)
+        }
+        Filing::OnBehalf(consent) => {
+            if consent.given_at > today {
+                return Err(Refusal::ConsentInvalid.into());
+            }
+            rules::check_application(&facts)?;
+            (None, Some(consent))
+        }
+    };
+    let months = split::contract_months(group.start_date, group.end_date, &period.period, today);
+    if months.is_empty() {
+        return Err(Refusal::NothingToReserve.into());
+    }
+    // Money of an ended period is not spent in the next one.
+    if status == CertificateStatus::Financing && financed_by.is_some_and(|p| p != period.id) {
+        return Err(Refusal::RolloverPending.into());
+    }
+    // A certified program turns a certificate of accounting into one of financing, credited
+    // with the period's nominal prorated to the months left, if the quota and budget allow.
+    if group.funding == api::Funding::Certificate && status == CertificateStatus::Accounting {
+        let credit = period.credit_on(today);
+        period.caps().check_room(credit)?;
+        let to = status.transition(CertificateStatus::Financing)?;
+        sqlx::query(
+            "UPDATE periods SET certificates_financed = certificates_financed + 1, \
+             budget_committed = budget_committed + $2 WHERE id = $1",
+        )
+        .bind(period.id)
+        .bind(credit.kopecks())
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query("UPDATE certificates SET status = $2, period_id = $3 WHERE id = $1")
+            .bind(certificate.id)
+            .bind(to.as_str())
+            .bind(period.id)
+            .execute(&mut **tx)
+            .await?;
+        if credit.is_positive() {
+            let posting =
+                Posting::credit(period.id, certificate.id, credit).map_err(posting_error)?;
+            post(
+                tx,
+                &posting,
+                PostingMeta {
+                    period_id: Some(period.id),
+                    certificate_id: Some(certificate.id),
+                    ..PostingMeta::default()
+                },
+                actor,
+                now,
+            )
+            .await?;
+        }
+        record_certificate_event(
+            tx,
+            certificate.id,
+            Some(status),
+            to,
+            actor,
+            "запись на программу, оплачиваемую сертификатом",
+            now,
+        )
+        .await?;
+    }
+    let id = Uuid::new_v4();
+    let (filed_by, filed_by_role) = match consent {
+        Some(_) => (Some(actor.user_id), Some(actor.role.as_str())),
+        None => (None, None),
+    };
+    let inserted = sqlx::query(
+        "INSERT INTO applications (id, child_id, certificate_id, group_id, program_id, \
+         provider_id, municipality_id, period_id, status, submitted_at, waitlist_entry_id, \
+         filed_by, filed_by_role, consent_method, consent_document, consent_given_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'submitted', $9, $10, $11, $12, $13, $14, $15)",
+    )
+    .bind(id)
+    .bind(child_id)
+    .bind(certificate.id)
+    .bind(group.id)
+    .bind(group.program_id)
+    .bind(group.provider_id)
+    .bind(group.municipality_id)
+    .bind(period.id)
+    .bind(now)
+    .bind(waitlist_entry_id)
+    .bind(filed_by)
+    .bind(filed_by_role)
+    .bind(consent.map(|c| c.method.as_str()))
+    .bind(consent.map(|c| c.document.trim()))
+    .bind(consent.map(|c| c.given_at))
+    .execute(&mut **tx)
+    .await;
+    match inserted {
+        Err(e) if is_unique_violation(&e) => return Err(Refusal::AlreadyEnrolled.into()),
+        other => other?,
+    };
+    notifications_sql::application_changed(
+        tx,
+        id,
+        NotificationKind::ApplicationSubmitted,
+        None,
+        now,
+    )
+    .await?;
+    Ok(id)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2435,51 +2754,8 @@ impl Store for SqlStore {
             &[api::Role::Family],
             "only a family adds its children",
         )?;
-        let today = Utc::now().date_naive();
-        if child.birth_date > today
-            || navigator_domain::person::age_on(child.birth_date, today) >= 18
-        {
-            return Err(StoreError::Invalid {
-                field: "birth_date",
-                code: "birth_date_out_of_range",
-                message: "a child is under 18 and already born".into(),
-            });
-        }
         let mut tx = self.begin_write().await?;
-        let taken: Option<Uuid> = sqlx::query_scalar("SELECT id FROM children WHERE snils = $1")
-            .bind(child.snils.digits())
-            .fetch_optional(&mut *tx)
-            .await?;
-        if taken.is_some() {
-            return Err(Refusal::SnilsTaken.into());
-        }
-        let id = Uuid::new_v4();
-        let inserted = sqlx::query(
-            "INSERT INTO children (id, family_id, first_name, last_name, middle_name, birth_date, \
-             snils, municipality_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(id)
-        .bind(actor.user_id)
-        .bind(child.first_name.trim())
-        .bind(child.last_name.trim())
-        .bind(child.middle_name.as_deref().map(str::trim))
-        .bind(child.birth_date)
-        .bind(child.snils.digits())
-        .bind(child.municipality_id)
-        .bind(Utc::now())
-        .execute(&mut *tx)
-        .await;
-        match inserted {
-            Err(e) if is_unique_violation(&e) => return Err(Refusal::SnilsTaken.into()),
-            Err(sqlx::Error::Database(d)) if d.is_foreign_key_violation() => {
-                return Err(StoreError::Invalid {
-                    field: "municipality_id",
-                    code: "unknown_municipality",
-                    message: "no municipality with this id".into(),
-                })
-            }
-            other => other?,
-        };
+        let id = insert_child(&mut tx, actor.user_id, &child, Utc::now()).await?;
         tx.commit().await?;
         self.get_child(actor, id).await
     }
@@ -2844,123 +3120,9 @@ impl Store for SqlStore {
             &[api::Role::Family],
             "a family applies for its child",
         )?;
-        let today = now.date_naive();
         let mut tx = self.begin_write().await?;
-        let child = child_facts(&mut *tx, actor, child_id).await?;
-        let certificate = child.certificate.ok_or(Refusal::NoCertificate)?;
-        // Lock the certificate: its status may change below.
-        let sql = format!(
-            "SELECT status, period_id FROM certificates WHERE id = $1{}",
-            BACKEND.for_update()
-        );
-        let row = sqlx::query(&sql)
-            .bind(certificate.id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let status = parsed(&row, "status", certificate_status)?;
-        let financed_by: Option<Uuid> = row.try_get("period_id")?;
-        let group = group_facts(&mut *tx, group_id).await?;
-        let period = current_period(&mut tx, certificate.municipality_id, today, true).await?;
-        let already: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM applications WHERE child_id = $1 AND group_id = $2 \
-             AND status IN ('submitted', 'accepted')",
-        )
-        .bind(child_id)
-        .bind(group_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        rules::check_application(&rules::ApplicationFacts {
-            today,
-            window: period.window,
-            program_published: group.published,
-            group_open: group.open,
-            group_end: group.end_date,
-            seats_left: group.seats_left,
-            age_from: group.age_from,
-            age_to: group.age_to,
-            child_birth_date: child.birth_date,
-            already_applied: already > 0,
-            certificate_status: status,
-            certificate_valid_until: certificate.valid_until,
-            same_municipality: group.municipality_id == certificate.municipality_id,
-        })?;
-        let months =
-            split::contract_months(group.start_date, group.end_date, &period.period, today);
-        if months.is_empty() {
-            return Err(Refusal::NothingToReserve.into());
-        }
-        // Money of an ended period is not spent in the next one.
-        if status == CertificateStatus::Financing && financed_by.is_some_and(|p| p != period.id) {
-            return Err(Refusal::RolloverPending.into());
-        }
-        // A certified program turns a certificate of accounting into one of financing, credited
-        // with the period's nominal prorated to the months left, if the quota and budget allow.
-        if group.funding == api::Funding::Certificate && status == CertificateStatus::Accounting {
-            let credit = period.credit_on(today);
-            period.caps().check_room(credit)?;
-            let to = status.transition(CertificateStatus::Financing)?;
-            sqlx::query(
-                "UPDATE periods SET certificates_financed = certificates_financed + 1, \
-                 budget_committed = budget_committed + $2 WHERE id = $1",
-            )
-            .bind(period.id)
-            .bind(credit.kopecks())
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query("UPDATE certificates SET status = $2, period_id = $3 WHERE id = $1")
-                .bind(certificate.id)
-                .bind(to.as_str())
-                .bind(period.id)
-                .execute(&mut *tx)
-                .await?;
-            if credit.is_positive() {
-                let posting =
-                    Posting::credit(period.id, certificate.id, credit).map_err(posting_error)?;
-                post(
-                    &mut tx,
-                    &posting,
-                    PostingMeta {
-                        period_id: Some(period.id),
-                        certificate_id: Some(certificate.id),
-                        ..PostingMeta::default()
-                    },
-                    actor,
-                    now,
-                )
-                .await?;
-            }
-            record_certificate_event(
-                &mut tx,
-                certificate.id,
-                Some(status),
-                to,
-                actor,
-                "запись на программу, оплачиваемую сертификатом",
-                now,
-            )
-            .await?;
-        }
-        let id = Uuid::new_v4();
-        let inserted = sqlx::query(
-            "INSERT INTO applications (id, child_id, certificate_id, group_id, program_id, \
-             provider_id, municipality_id, period_id, status, submitted_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'submitted', $9)",
-        )
-        .bind(id)
-        .bind(child_id)
-        .bind(certificate.id)
-        .bind(group.id)
-        .bind(group.program_id)
-        .bind(group.provider_id)
-        .bind(group.municipality_id)
-        .bind(period.id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await;
-        match inserted {
-            Err(e) if is_unique_violation(&e) => return Err(Refusal::AlreadyEnrolled.into()),
-            other => other?,
-        };
+        let id =
+            file_application(&mut tx, actor, child_id, group_id, Filing::ByFamily, now).await?;
         tx.commit().await?;
         self.get_application(actor, id).await
     }
@@ -3058,16 +3220,19 @@ impl Store for SqlStore {
             }
             .into());
         }
-        // The seat: the conditional update is the guard, the CHECK constraint the backstop.
-        let taken = sqlx::query(
-            "UPDATE program_groups SET seats_taken = seats_taken + 1 \
-             WHERE id = $1 AND seats_taken < capacity",
-        )
-        .bind(app.group_id)
-        .execute(&mut *tx)
-        .await?;
-        if taken.rows_affected() == 0 {
-            return Err(Refusal::NoSeats.into());
+        // The seat: the conditional update is the guard, the CHECK constraint the backstop. An
+        // application filed from a waitlist offer already holds its seat.
+        if !app.holds_seat() {
+            let taken = sqlx::query(
+                "UPDATE program_groups SET seats_taken = seats_taken + 1 \
+                 WHERE id = $1 AND seats_taken < capacity",
+            )
+            .bind(app.group_id)
+            .execute(&mut *tx)
+            .await?;
+            if taken.rows_affected() == 0 {
+                return Err(Refusal::NoSeats.into());
+            }
         }
         let period = match app.period_id {
             Some(pid) => period_by_id(&mut tx, pid, false).await?,
@@ -3134,6 +3299,9 @@ impl Store for SqlStore {
         let mut tx = self.begin_write().await?;
         let app = lock_application(&mut tx, actor, id).await?;
         let to = app.status.transition(ApplicationStatus::Rejected)?;
+        if app.holds_seat() {
+            waitlist_sql::release_seat(&mut tx, app.group_id, now, self.offer_lifetime()).await?;
+        }
         set_application_status(&mut tx, app.id, to, Some(reason), None, now).await?;
         tx.commit().await?;
         self.get_application(actor, id).await
@@ -3153,6 +3321,9 @@ impl Store for SqlStore {
         let mut tx = self.begin_write().await?;
         let app = lock_application(&mut tx, actor, id).await?;
         let to = app.status.transition(ApplicationStatus::Withdrawn)?;
+        if app.holds_seat() {
+            waitlist_sql::release_seat(&mut tx, app.group_id, now, self.offer_lifetime()).await?;
+        }
         set_application_status(&mut tx, app.id, to, None, None, now).await?;
         tx.commit().await?;
         self.get_application(actor, id).await
@@ -3178,7 +3349,16 @@ impl Store for SqlStore {
         }
         let mut tx = self.begin_write().await?;
         let app = lock_application(&mut tx, actor, id).await?;
-        end_locked_enrollment(&mut tx, actor, &app, reason, comment, now).await?;
+        end_locked_enrollment(
+            &mut tx,
+            actor,
+            &app,
+            reason,
+            comment,
+            now,
+            self.offer_lifetime(),
+        )
+        .await?;
         tx.commit().await?;
         self.get_application(actor, id).await
     }
@@ -3550,7 +3730,16 @@ impl Store for SqlStore {
         // Scope first (a family's own, an operator's municipality), without locks.
         let certificate = self.get_certificate(actor, id).await?;
         let mut tx = self.begin_write().await?;
-        change_locked_certificate(&mut tx, actor, certificate.id, action, reason, now).await?;
+        change_locked_certificate(
+            &mut tx,
+            actor,
+            certificate.id,
+            action,
+            reason,
+            now,
+            self.offer_lifetime(),
+        )
+        .await?;
         tx.commit().await?;
         self.certificate_by_id(id).await
     }
@@ -3573,6 +3762,7 @@ impl Store for SqlStore {
                 CertificateAction::Close,
                 "ребёнку исполнилось 18 лет",
                 now,
+                self.offer_lifetime(),
             )
             .await
             {
@@ -3657,8 +3847,16 @@ impl Store for SqlStore {
             .await?;
             for application_id in accepted {
                 let app = lock_application(&mut tx, &Actor::system(), application_id).await?;
-                end_locked_enrollment(&mut tx, actor, &app, api::EndReason::PeriodEnded, None, now)
-                    .await?;
+                end_locked_enrollment(
+                    &mut tx,
+                    actor,
+                    &app,
+                    api::EndReason::PeriodEnded,
+                    None,
+                    now,
+                    self.offer_lifetime(),
+                )
+                .await?;
                 batch.enrollments_completed += 1;
             }
             // No carry-over: what is left goes back to the old period's fund.
@@ -3825,11 +4023,16 @@ impl Store for SqlStore {
                   WHERE lp.kind = 'credit' AND lp.period_id = pe.id)",
             ),
             (
+                // Seats are taken by accepted enrollments and held by open waitlist offers and
+                // by the applications filed from them until decided.
                 "seats_match_enrollments",
                 "SELECT CAST(g.id AS TEXT) AS subject, g.seats_taken AS value FROM program_groups g \
                  WHERE g.seats_taken > g.capacity OR g.seats_taken <> \
                  (SELECT COUNT(*) FROM applications a WHERE a.group_id = g.id \
-                  AND a.status = 'accepted')",
+                  AND (a.status = 'accepted' OR (a.status = 'submitted' \
+                  AND a.waitlist_entry_id IS NOT NULL))) \
+                 + (SELECT COUNT(*) FROM waitlist_entries w WHERE w.group_id = g.id \
+                  AND w.status = 'offered')",
             ),
         ];
         for (check, sql) in checks {

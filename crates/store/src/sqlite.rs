@@ -40,10 +40,25 @@ mod registry_sql;
 #[path = "bulk_sql.rs"]
 mod bulk_sql;
 
+// The waitlist's SQL, compiled for this backend the same way.
+#[allow(clippy::duplicate_mod)]
+#[path = "waitlist_sql.rs"]
+mod waitlist_sql;
+
+// The notifications' SQL, compiled for this backend the same way.
+#[allow(clippy::duplicate_mod)]
+#[path = "notifications_sql.rs"]
+mod notifications_sql;
+
+// The families' SQL (registration at the desk, filing with consent), compiled the same way.
+#[allow(clippy::duplicate_mod)]
+#[path = "families_sql.rs"]
+mod families_sql;
+
 pub use sql::SqlStore as SqliteStore;
 
 impl SqliteStore {
-    pub async fn connect(url: &str) -> crate::Result<SqliteStore> {
+    pub async fn connect(url: &str, settings: crate::StoreSettings) -> crate::Result<SqliteStore> {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -56,7 +71,7 @@ impl SqliteStore {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options)
             .await?;
-        Ok(SqliteStore::new(pool))
+        Ok(SqliteStore::new(pool, settings))
     }
 }
 

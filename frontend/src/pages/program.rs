@@ -234,7 +234,11 @@ fn FamilyApply(funding: Funding, groups: Vec<Group>) -> impl IntoView {
     });
     let on_apply = move |_| {
         if let Some((child_id, group_id)) = choice.get_untracked() {
-            submit.dispatch(CreateApplicationRequest { child_id, group_id });
+            submit.dispatch(CreateApplicationRequest {
+                child_id,
+                group_id,
+                on_behalf: None,
+            });
         }
     };
 

@@ -209,6 +209,7 @@ async fn an_online_certificate_waits_for_the_operator_of_its_municipality(app: &
         .json(&CreateApplicationRequest {
             child_id: child.id,
             group_id: town.budget_group.id,
+            on_behalf: None,
         })
         .send()
         .await
@@ -350,6 +351,7 @@ async fn a_certificate_issued_at_the_desk_is_usable_at_once(app: &TestApp) {
         .json(&CreateApplicationRequest {
             child_id: child.id,
             group_id: town.budget_group.id,
+            on_behalf: None,
         })
         .send()
         .await

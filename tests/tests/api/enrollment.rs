@@ -31,7 +31,11 @@ navigator_tests::on_both_backends!(
 pub async fn apply(app: &TestApp, family: &Family, child_id: Uuid, group_id: Uuid) -> ApiResponse {
     app.post("/applications")
         .token(&family.token)
-        .json(&CreateApplicationRequest { child_id, group_id })
+        .json(&CreateApplicationRequest {
+            child_id,
+            group_id,
+            on_behalf: None,
+        })
         .send()
         .await
 }

@@ -114,6 +114,7 @@ async fn a_retried_enrollment_moves_its_money_once(app: &TestApp) {
                     .json(&CreateApplicationRequest {
                         child_id: child.id,
                         group_id: town.group.id,
+                        on_behalf: None,
                     })
             },
             "apply-1",
@@ -274,7 +275,11 @@ async fn a_key_serves_one_request_of_one_user(app: &TestApp) {
         app.post("/applications")
             .token(&family.token)
             .header(IDEMPOTENCY_KEY, key)
-            .json(&CreateApplicationRequest { child_id, group_id })
+            .json(&CreateApplicationRequest {
+                child_id,
+                group_id,
+                on_behalf: None,
+            })
     };
 
     let application: Application = apply_with_key(&family, child.id, town.group.id, "key-1")
@@ -422,6 +427,7 @@ async fn requests_with_one_key_at_once_act_once(app: &TestApp) {
                     .json(&CreateApplicationRequest {
                         child_id: child.id,
                         group_id: town.group.id,
+                        on_behalf: None,
                     })
             },
             "apply-at-once",

@@ -10,6 +10,7 @@ use navigator_store::{ApplicationFilter, Store};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
+use validator::Validate;
 
 use super::{page_request, require_role, validated, ApiResult};
 use crate::auth::CurrentActor;
@@ -61,6 +62,11 @@ pub async fn create_quote(
 /// certificate of personal accounting switches to financing here and is credited the nominal
 /// prorated to the months left in the period, unless the municipality's quota or budget is used
 /// up. Money is reserved when the provider accepts.
+///
+/// A family applies for its own child. Provider staff (for their own groups) or an operator (for
+/// their municipality) file for a family with its consent: `on_behalf.consent` says how it was
+/// given (`in_person` or `written`), on what document and when; it is stored with the
+/// application and the family is notified.
 #[utoipa::path(
     post,
     path = "/api/v1/applications",
@@ -75,12 +81,13 @@ pub async fn create_quote(
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 409, description = "`already_enrolled`: the child has an application to the \
-            group; `no_seats`: the group is full",
+            group; `no_seats`: the group is full (queue in its waitlist instead)",
             body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A rule says no: `enrollment_closed`, `test_mode`, \
             `quota_exhausted`, `budget_exhausted`, `no_open_period`, `program_not_published`, \
             `group_not_open`, `age_mismatch`, `other_municipality`, `certificate_not_usable`, \
-            `certificate_expired`, `nothing_to_reserve`",
+            `certificate_expired`, `nothing_to_reserve`, `consent_invalid` (given in the \
+            future); `validation_failed` for a malformed consent",
             body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -89,11 +96,35 @@ pub async fn create_application(
     CurrentActor(actor): CurrentActor,
     body: web::Json<CreateApplicationRequest>,
 ) -> ApiResult<HttpResponse> {
-    require_role(&actor, &[Role::Family])?;
     let request = body.into_inner();
-    let application = store
-        .apply(&actor, request.child_id, request.group_id, Utc::now())
-        .await?;
+    let application = match &request.on_behalf {
+        None => {
+            require_role(&actor, &[Role::Family])?;
+            store
+                .apply(&actor, request.child_id, request.group_id, Utc::now())
+                .await?
+        }
+        Some(on_behalf) => {
+            require_role(
+                &actor,
+                &[
+                    Role::ProviderStaff,
+                    Role::MunicipalOperator,
+                    Role::RegionalOperator,
+                ],
+            )?;
+            on_behalf.validate()?;
+            store
+                .apply_on_behalf(
+                    &actor,
+                    request.child_id,
+                    request.group_id,
+                    &on_behalf.consent,
+                    Utc::now(),
+                )
+                .await?
+        }
+    };
     Ok(HttpResponse::Created().json(application))
 }
 

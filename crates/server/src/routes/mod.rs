@@ -19,10 +19,12 @@ pub mod auth;
 pub mod catalog;
 pub mod certificates;
 pub mod children;
+pub mod families;
 pub mod health;
 pub mod imports;
 pub mod invitations;
 pub mod invoices;
+pub mod notifications;
 pub mod operations;
 pub mod programs;
 pub mod providers;
@@ -30,6 +32,7 @@ pub mod reviews;
 pub mod spec;
 pub mod statistics;
 pub mod users;
+pub mod waitlist;
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
@@ -201,6 +204,29 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             applications::list_attendance,
             applications::mark_attendance,
         ))
+        .service(get_and_post(
+            "/groups/{id}/waitlist",
+            waitlist::get_group_waitlist,
+            waitlist::join_waitlist,
+        ))
+        .service(get("/waitlist", waitlist::list_waitlist))
+        .service(post("/waitlist/{id}/leave", waitlist::leave_waitlist))
+        .service(idempotent_post(
+            "/waitlist/{id}/accept",
+            waitlist::accept_offer,
+        ))
+        .service(post("/waitlist/{id}/decline", waitlist::decline_offer))
+        .service(get("/notifications", notifications::list_notifications))
+        .service(post(
+            "/notifications/read-all",
+            notifications::read_all_notifications,
+        ))
+        .service(post(
+            "/notifications/{id}/read",
+            notifications::read_notification,
+        ))
+        .service(post("/families", families::register_family_at_desk))
+        .service(post("/families/activate", families::activate_family))
         .service(get_and_idempotent_post(
             "/invoices",
             invoices::list_invoices,
@@ -440,7 +466,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(documented, 76);
+        assert_eq!(documented, 87);
 
         let unknown = test::TestRequest::get().uri("/api/v1/nothing").to_request();
         let response = test::call_service(&app, unknown).await;
@@ -475,6 +501,6 @@ mod tests {
             );
             idempotent += usize::from(checks_the_key);
         }
-        assert_eq!(idempotent, 14);
+        assert_eq!(idempotent, 15);
     }
 }
