@@ -12,6 +12,7 @@ mod openapi;
 pub mod period;
 pub mod person;
 pub mod program;
+pub mod geo;
 pub mod quote;
 pub mod search;
 pub mod snils;
