@@ -55,6 +55,11 @@ impl Point {
         2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
     }
 
+    /// How many degrees of longitude make a degree of latitude's distance here.
+    pub fn longitude_scale(self) -> f64 {
+        self.latitude.to_radians().cos()
+    }
+
     /// A key that orders points by their distance from this one, with arithmetic only: for
     /// databases without trigonometry (SQLite as bundled has no `cos`). The SQL of the catalog
     /// computes the same expression from the binds of [`Point::flat_terms`].

@@ -26,6 +26,7 @@ mod sqlite;
 pub use bulk::{BulkLoad, GeneratedRegion, RegionSpec};
 pub use dialect::Backend;
 pub use idempotency::{Claim, IdempotencyStore, ABANDONED_AFTER, KEY_LIFETIME};
+pub use navigator_domain::geo::Point;
 pub use navigator_domain::program::ProgramAction;
 pub use reviews::ReviewStore;
 
@@ -154,6 +155,8 @@ pub struct NewProgram {
     pub medical_certificate_required: bool,
     pub adapted_for_disabilities: bool,
     pub address: String,
+    /// Where the program runs; `None` when it has no place.
+    pub location: Option<Point>,
     pub status: api::ProgramStatus,
 }
 
@@ -199,6 +202,9 @@ pub struct ProgramFilter {
     pub any_status: bool,
     /// Only programs in this status (with `any_status`).
     pub status: Option<api::ProgramStatus>,
+    /// The family's place: results carry their distance from it. Required by
+    /// `ProgramSort::Distance`.
+    pub near: Option<Point>,
     pub sort: api::ProgramSort,
 }
 
