@@ -5,6 +5,7 @@
 pub mod application;
 pub mod certificate;
 pub mod error;
+pub mod geo;
 pub mod ledger;
 pub mod money;
 #[cfg(feature = "openapi")]
@@ -12,7 +13,6 @@ mod openapi;
 pub mod period;
 pub mod person;
 pub mod program;
-pub mod geo;
 pub mod quote;
 pub mod search;
 pub mod snils;

@@ -420,7 +420,10 @@ async fn seed_municipality(
                             .into(),
                         // Distance learning happens nowhere in particular.
                         location: (program.form != api::StudyForm::Distance).then(|| {
-                            program.venue.as_ref().map_or(provider.location, |v| v.location)
+                            program
+                                .venue
+                                .as_ref()
+                                .map_or(provider.location, |v| v.location)
                         }),
                         status: program.status,
                     },

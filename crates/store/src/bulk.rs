@@ -673,7 +673,7 @@ fn plan_municipality(
             licence: format!("Л035-01298-55/{:08}", 100_000 + n),
             created_at: registered,
             staff_id: staff_member.id,
-            location: scatter(centre, radius, n as u64),
+            location: scatter(centre, radius, n),
         });
         staff.push(staff_member);
     }
@@ -981,7 +981,13 @@ fn municipality_place(index: usize) -> (Point, f64) {
     let mut rng = Rng::new(0x6765_6f00 + index as u64);
     let latitude = 53.6 + 4.2 * rng.fraction();
     let longitude = 71.0 + 4.8 * rng.fraction();
-    (Point { latitude, longitude }, 0.05)
+    (
+        Point {
+            latitude,
+            longitude,
+        },
+        0.05,
+    )
 }
 
 /// The `n`th provider's place: within `radius` degrees of latitude of `centre` (and

@@ -24,8 +24,8 @@ use super::{Db, BACKEND};
 use crate::{
     Actor, ApplicationFilter, Backend, BillingBatch, CertificateAction, InvoiceFilter,
     LedgerViolation, NewChild, NewGroup, NewMunicipality, NewPeriod, NewProgram, NewProvider,
-    NewRefreshToken, NewUser, PageRequest, Point, ProgramAction, ProgramFilter, Result, RolloverBatch,
-    Store, StoreError,
+    NewRefreshToken, NewUser, PageRequest, Point, ProgramAction, ProgramFilter, Result,
+    RolloverBatch, Store, StoreError,
 };
 
 type Tx = Transaction<'static, Db>;

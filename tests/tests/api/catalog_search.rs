@@ -151,8 +151,19 @@ async fn a_title_match_ranks_above_a_description_match(app: &TestApp) {
 
 async fn every_form_of_a_word_finds_the_same_programs(app: &TestApp) {
     for forms in [
-        &["плавание", "плаванию", "плаванием", "Плавательная", "ПЛАВАНИЯ"][..],
-        &["робототехника", "робототехнику", "робототехникой", "робототехнический"][..],
+        &[
+            "плавание",
+            "плаванию",
+            "плаванием",
+            "Плавательная",
+            "ПЛАВАНИЯ",
+        ][..],
+        &[
+            "робототехника",
+            "робототехнику",
+            "робототехникой",
+            "робототехнический",
+        ][..],
         &["театр", "театральная", "театры", "театрами"][..],
         &["шахматы", "шахматам", "шахматный", "шахм"][..],
     ] {
@@ -218,7 +229,10 @@ async fn the_index_follows_the_edits_of_a_program(app: &TestApp) {
     app.request(reqwest::Method::PUT, &path)
         .token(staff)
         .header("If-Match", etag)
-        .json(&draft("Гончарное дело", "Работа на гончарном круге и обжиг"))
+        .json(&draft(
+            "Гончарное дело",
+            "Работа на гончарном круге и обжиг",
+        ))
         .send()
         .await
         .assert_status(StatusCode::OK);
@@ -372,7 +386,14 @@ async fn a_program_keeps_its_coordinates(app: &TestApp) {
 
     // A published program with a place is found nearest to it.
     let here = Point::new(55.5, 74.5).unwrap_or_else(|e| panic!("a point: {e:?}"));
-    let placed = publish(app, &town, "Судомоделирование", "Модели кораблей", Some(here)).await;
+    let placed = publish(
+        app,
+        &town,
+        "Судомоделирование",
+        "Модели кораблей",
+        Some(here),
+    )
+    .await;
     let nearest: Page<ProgramSummary> = app
         .get("/programs?sort=distance&near=55.5,74.5&limit=1")
         .send()

@@ -1,11 +1,11 @@
 //! The public catalog: municipalities with their financing periods, providers, programs.
 
+use actix_web::http::StatusCode;
 use actix_web::web;
 use navigator_api_types::{
     Direction, FinancingPeriod, Funding, Level, Money, Municipality, Page, Problem, Program,
     ProgramFacets, ProgramSort, ProgramSummary, Provider, StudyForm,
 };
-use actix_web::http::StatusCode;
 use navigator_store::{Point, ProgramFilter, Store};
 use serde::Deserialize;
 use utoipa::IntoParams;
