@@ -7,6 +7,8 @@
 #   BENCH_DURATION=20      seconds of load per measurement
 #   BENCH_CONNECTIONS=64   concurrent clients of the load
 #   BENCH_BACKENDS="sqlite postgres"
+#   BENCH_CEILING=1        0 skips the ceiling of the HTTP stack (and its build)
+#   BENCH_OUT=target/bench where the reports go
 #   BENCH_BILLING=1        0 skips the billing run and the ledger check (long at scale 1.0)
 #   BENCH_NAVIGATOR=target/release/navigator   the binary to measure (an older build, to compare;
 #                          BENCH_SEARCHES then names the loads it understands)
@@ -21,7 +23,8 @@ scale=${BENCH_SCALE:-0.1}
 duration=${BENCH_DURATION:-20}
 connections=${BENCH_CONNECTIONS:-64}
 backends=${BENCH_BACKENDS:-sqlite postgres}
-out=target/bench
+out=${BENCH_OUT:-target/bench}
+ceiling_on=${BENCH_CEILING:-1}
 billing=${BENCH_BILLING:-1}
 navigator=${BENCH_NAVIGATOR:-target/release/navigator}
 searches=${BENCH_SEARCHES:-search title distance filtered}
@@ -115,15 +118,17 @@ bench_backend() {
     for s in $searches; do curl -fs -o /dev/null "${urls[$s]}"; done
     memory "${name}_idle" "$pid" | grep rss_mib >>"$results"
 
-    echo "== $name: ceiling (actix-web, fixed body of $(wc -c <"$out/$name-page.json") bytes)"
-    local ceiling_port ceiling_pid
-    ceiling_port=$(free_port)
-    "$ceiling" "127.0.0.1:$ceiling_port" "$out/$name-page.json" >/dev/null &
-    ceiling_pid=$!
-    wait_for "http://127.0.0.1:$ceiling_port/api/v1/programs"
-    load "${name}_ceiling" "http://127.0.0.1:$ceiling_port/api/v1/programs" "$results"
-    kill "$ceiling_pid"
-    wait "$ceiling_pid" 2>/dev/null || true
+    if [ "$ceiling_on" != 0 ]; then
+        echo "== $name: ceiling (actix-web, fixed body of $(wc -c <"$out/$name-page.json") bytes)"
+        local ceiling_port ceiling_pid
+        ceiling_port=$(free_port)
+        "$ceiling" "127.0.0.1:$ceiling_port" "$out/$name-page.json" >/dev/null &
+        ceiling_pid=$!
+        wait_for "http://127.0.0.1:$ceiling_port/api/v1/programs"
+        load "${name}_ceiling" "http://127.0.0.1:$ceiling_port/api/v1/programs" "$results"
+        kill "$ceiling_pid"
+        wait "$ceiling_pid" 2>/dev/null || true
+    fi
 
     echo "== $name: catalog search, $connections clients, ${duration} s each"
     for s in $searches; do load "${name}_$s" "${urls[$s]}" "$results"; done
@@ -163,7 +168,7 @@ fi
 mkdir -p "$out"
 echo "== building (release)"
 [ -n "${BENCH_NAVIGATOR:-}" ] || cargo build --release -q -p navigator-server
-cargo build --release -q --locked --manifest-path bench/ceiling/Cargo.toml \
+[ "$ceiling_on" = 0 ] || cargo build --release -q --locked --manifest-path bench/ceiling/Cargo.toml \
     --target-dir target/bench-ceiling
 
 for backend in $backends; do
@@ -196,11 +201,12 @@ done
                 printf "\n## %s\n\n", b
                 printf "| measurement | figure |\n| --- | --- |\n"
                 printf "| generate (%s enrollments) | %s s |\n", v["enrollments"], v["generate_s"]
-                printf "| ceiling (fixed body) | %s req/s, p50 %s ms, p99 %s ms |\n", c, v[b "_ceiling_p50_ms"], v[b "_ceiling_p99_ms"]
+                if (c > 0) printf "| ceiling (fixed body) | %s req/s, p50 %s ms, p99 %s ms |\n", c, v[b "_ceiling_p50_ms"], v[b "_ceiling_p99_ms"]
                 n = split(searches, s, " ")
                 for (i = 1; i <= n; i++) {
                     k = b "_" s[i]
-                    printf "| %s | %s req/s (%.0f%% of ceiling), p50 %s ms, p99 %s ms |\n", label[s[i]], v[k "_rps"], 100 * v[k "_rps"] / c, v[k "_p50_ms"], v[k "_p99_ms"]
+                    share = c > 0 ? sprintf(" (%.1f%% of ceiling)", 100 * v[k "_rps"] / c) : ""
+                    printf "| %s | %s req/s%s, p50 %s ms, p99 %s ms |\n", label[s[i]], v[k "_rps"], share, v[k "_p50_ms"], v[k "_p99_ms"]
                 }
                 printf "| server RSS idle / peak under search | %s MiB / %s MiB |\n", v[b "_idle_rss_mib"], v[b "_server_peak_rss_mib"]
                 if (!("billing_s" in v)) exit
