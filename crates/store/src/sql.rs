@@ -2417,11 +2417,12 @@ impl Store for SqlStore {
             sort,
             api::ProgramSort::Relevance | api::ProgramSort::Distance
         );
-        qb.push(format!("SELECT {PROGRAM_COLUMNS}"));
-        if computed {
-            qb.push(format!(", {key} AS sort_key"));
-        }
-        qb.push(" FROM programs p JOIN providers pr ON pr.id = p.provider_id");
+        // The page's ids first, then the cards of those only: the seats and ratings summed for a
+        // page, not for every program the order has to look at.
+        qb.push(format!(
+            "SELECT {PROGRAM_COLUMNS}, page.sort_key FROM (SELECT p.id, {key} AS sort_key \
+             FROM programs p JOIN providers pr ON pr.id = p.provider_id"
+        ));
         search_sql::push_joins(&mut qb, &stems, near);
         qb.push(" WHERE 1 = 1");
         push_program_filters(&mut qb, filter, None);
@@ -2440,7 +2441,12 @@ impl Store for SqlStore {
         qb.push(format!(
             " ORDER BY {key} {direction}, p.id {direction} LIMIT "
         ))
-        .push_bind(limit + 1);
+        .push_bind(limit + 1)
+        .push(format!(
+            ") page JOIN programs p ON p.id = page.id \
+             JOIN providers pr ON pr.id = p.provider_id \
+             ORDER BY page.sort_key {direction}, p.id {direction}"
+        ));
         let rows = qb.build().fetch_all(&self.pool).await?;
         let items = rows
             .iter()
