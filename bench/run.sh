@@ -7,6 +7,12 @@
 #   BENCH_DURATION=20      seconds of load per measurement
 #   BENCH_CONNECTIONS=64   concurrent clients of the load
 #   BENCH_BACKENDS="sqlite postgres"
+#   BENCH_CEILING=1        0 skips the ceiling of the HTTP stack (and its build)
+#   BENCH_OUT=target/bench where the reports go
+#   BENCH_BILLING=1        0 skips the billing run and the ledger check (long at scale 1.0)
+#   BENCH_NAVIGATOR=target/release/navigator   the binary to measure (an older build, to compare;
+#                          BENCH_SEARCHES then names the loads it understands)
+#   BENCH_SEARCHES="search title distance filtered"
 #
 # As root, wrk is installed from Debian's packages when missing; PostgreSQL runs as a throwaway
 # cluster around the PostgreSQL part (.ci/with-postgres).
@@ -17,8 +23,11 @@ scale=${BENCH_SCALE:-0.1}
 duration=${BENCH_DURATION:-20}
 connections=${BENCH_CONNECTIONS:-64}
 backends=${BENCH_BACKENDS:-sqlite postgres}
-out=target/bench
-navigator=target/release/navigator
+out=${BENCH_OUT:-target/bench}
+ceiling_on=${BENCH_CEILING:-1}
+billing=${BENCH_BILLING:-1}
+navigator=${BENCH_NAVIGATOR:-target/release/navigator}
+searches=${BENCH_SEARCHES:-search title distance filtered}
 ceiling=target/bench-ceiling/release/navigator-bench-ceiling
 
 free_port() {
@@ -94,30 +103,42 @@ bench_backend() {
         "$navigator" serve >"$out/$name-server.log" 2>&1 &
     pid=$!
     wait_for "$base/health"
-    local chess search filtered
+    local chess search
     chess=$(python3 -c 'import urllib.parse; print(urllib.parse.quote("шахматы"))')
     search="$base/programs?q=$chess&municipality_id=$center"
-    filtered="$base/programs?municipality_id=$center&direction=arts&age=9&funding=certificate&free_seats=true"
+    # The loads: words (by relevance, the default with q), the same words by title, the nearest
+    # programs to the center of Omsk, and filters without words.
+    declare -A urls=(
+        [search]=$search
+        [title]="$search&sort=title"
+        [distance]="$base/programs?municipality_id=$center&sort=distance&near=54.9885,73.3242"
+        [filtered]="$base/programs?municipality_id=$center&direction=arts&age=9&funding=certificate&free_seats=true"
+    )
     curl -fs "$search" >"$out/$name-page.json"
-    curl -fs -o /dev/null "$filtered"
+    for s in $searches; do curl -fs -o /dev/null "${urls[$s]}"; done
     memory "${name}_idle" "$pid" | grep rss_mib >>"$results"
 
-    echo "== $name: ceiling (actix-web, fixed body of $(wc -c <"$out/$name-page.json") bytes)"
-    local ceiling_port ceiling_pid
-    ceiling_port=$(free_port)
-    "$ceiling" "127.0.0.1:$ceiling_port" "$out/$name-page.json" >/dev/null &
-    ceiling_pid=$!
-    wait_for "http://127.0.0.1:$ceiling_port/api/v1/programs"
-    load "${name}_ceiling" "http://127.0.0.1:$ceiling_port/api/v1/programs" "$results"
-    kill "$ceiling_pid"
-    wait "$ceiling_pid" 2>/dev/null || true
+    if [ "$ceiling_on" != 0 ]; then
+        echo "== $name: ceiling (actix-web, fixed body of $(wc -c <"$out/$name-page.json") bytes)"
+        local ceiling_port ceiling_pid
+        ceiling_port=$(free_port)
+        "$ceiling" "127.0.0.1:$ceiling_port" "$out/$name-page.json" >/dev/null &
+        ceiling_pid=$!
+        wait_for "http://127.0.0.1:$ceiling_port/api/v1/programs"
+        load "${name}_ceiling" "http://127.0.0.1:$ceiling_port/api/v1/programs" "$results"
+        kill "$ceiling_pid"
+        wait "$ceiling_pid" 2>/dev/null || true
+    fi
 
     echo "== $name: catalog search, $connections clients, ${duration} s each"
-    load "${name}_search" "$search" "$results"
-    load "${name}_filtered" "$filtered" "$results"
+    for s in $searches; do load "${name}_$s" "${urls[$s]}" "$results"; done
     memory "${name}_server" "$pid" >>"$results"
     kill "$pid"
     wait "$pid" 2>/dev/null || true
+    if [ "$billing" = 0 ]; then
+        sed 's/^/  /' "$results"
+        return
+    fi
 
     echo "== $name: billing run $month --approve over ${#municipalities[@]} municipalities"
     started=$(now)
@@ -146,8 +167,8 @@ if ! command -v wrk >/dev/null; then
 fi
 mkdir -p "$out"
 echo "== building (release)"
-cargo build --release -q -p navigator-server
-cargo build --release -q --locked --manifest-path bench/ceiling/Cargo.toml \
+[ -n "${BENCH_NAVIGATOR:-}" ] || cargo build --release -q -p navigator-server
+[ "$ceiling_on" = 0 ] || cargo build --release -q --locked --manifest-path bench/ceiling/Cargo.toml \
     --target-dir target/bench-ceiling
 
 for backend in $backends; do
@@ -167,17 +188,28 @@ done
     echo
     echo "Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)), shared and noisy."
     for backend in $backends; do
-        awk -v b="$backend" '
+        awk -v b="$backend" -v searches="$searches" '
+            BEGIN {
+                label["search"] = "search q + municipality (by relevance)"
+                label["title"] = "search q + municipality, sort=title"
+                label["distance"] = "nearest first (sort=distance) + municipality"
+                label["filtered"] = "filtered search"
+            }
             { v[$1] = $2 }
             END {
                 c = v[b "_ceiling_rps"]
                 printf "\n## %s\n\n", b
                 printf "| measurement | figure |\n| --- | --- |\n"
                 printf "| generate (%s enrollments) | %s s |\n", v["enrollments"], v["generate_s"]
-                printf "| ceiling (fixed body) | %s req/s, p50 %s ms, p99 %s ms |\n", c, v[b "_ceiling_p50_ms"], v[b "_ceiling_p99_ms"]
-                printf "| search q + municipality | %s req/s (%.0f%% of ceiling), p50 %s ms, p99 %s ms |\n", v[b "_search_rps"], 100 * v[b "_search_rps"] / c, v[b "_search_p50_ms"], v[b "_search_p99_ms"]
-                printf "| filtered search | %s req/s (%.0f%% of ceiling), p50 %s ms, p99 %s ms |\n", v[b "_filtered_rps"], 100 * v[b "_filtered_rps"] / c, v[b "_filtered_p50_ms"], v[b "_filtered_p99_ms"]
+                if (c > 0) printf "| ceiling (fixed body) | %s req/s, p50 %s ms, p99 %s ms |\n", c, v[b "_ceiling_p50_ms"], v[b "_ceiling_p99_ms"]
+                n = split(searches, s, " ")
+                for (i = 1; i <= n; i++) {
+                    k = b "_" s[i]
+                    share = c > 0 ? sprintf(" (%.1f%% of ceiling)", 100 * v[k "_rps"] / c) : ""
+                    printf "| %s | %s req/s%s, p50 %s ms, p99 %s ms |\n", label[s[i]], v[k "_rps"], share, v[k "_p50_ms"], v[k "_p99_ms"]
+                }
                 printf "| server RSS idle / peak under search | %s MiB / %s MiB |\n", v[b "_idle_rss_mib"], v[b "_server_peak_rss_mib"]
+                if (!("billing_s" in v)) exit
                 printf "| billing run --approve | %s s, %d enrollments, %.0f enrollments/s (%d approved) |\n", v["billing_s"], v["billing_examined"], v["billing_examined"] / v["billing_s"], v["billing_approved"]
                 printf "| ledger verify | %s s |\n", v["verify_s"]
             }' "$out/$backend.results"

@@ -250,6 +250,7 @@ impl TestApp {
                     medical_certificate_required: false,
                     adapted_for_disabilities: true,
                     address: "ул. Ленина, 1".into(),
+                    location: None,
                     status: ProgramStatus::Published,
                 },
             )

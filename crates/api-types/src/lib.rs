@@ -376,6 +376,15 @@ pub struct ProgramSummary {
     /// Free seats over the program's open groups.
     pub seats_left: i64,
     pub address: String,
+    /// Where the program runs, in degrees; `null` (with `longitude`) when it has no place.
+    #[cfg_attr(feature = "openapi", schema(minimum = -90, maximum = 90, example = 54.9885))]
+    pub latitude: Option<f64>,
+    #[cfg_attr(feature = "openapi", schema(minimum = -180, maximum = 180, example = 73.3242))]
+    pub longitude: Option<f64>,
+    /// Kilometres from `near` by the great circle, to the metre; `null` without `near` or
+    /// without the program's coordinates.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, example = 2.345))]
+    pub distance_km: Option<f64>,
     /// The families' mean rating with one decimal (`"4.5"`); `null` before the first review.
     pub rating: Option<String>,
     pub reviews_count: i64,
@@ -402,6 +411,11 @@ pub struct Program {
     pub medical_certificate_required: bool,
     pub adapted_for_disabilities: bool,
     pub address: String,
+    /// Where the program runs, in degrees; `null` (with `longitude`) when it has no place.
+    #[cfg_attr(feature = "openapi", schema(minimum = -90, maximum = 90, example = 54.9885))]
+    pub latitude: Option<f64>,
+    #[cfg_attr(feature = "openapi", schema(minimum = -180, maximum = 180, example = 73.3242))]
+    pub longitude: Option<f64>,
     pub status: ProgramStatus,
     /// The operator's remarks when the program was returned to its provider.
     pub remarks: Option<String>,
@@ -447,6 +461,11 @@ pub enum ProgramSort {
     PriceDesc,
     /// Best rated first; programs without reviews last.
     RatingDesc,
+    /// Best match for `q` first (the default with `q`): a match in the title ranks above one in
+    /// the description, and that above one in the provider's name. Without `q`, by title.
+    Relevance,
+    /// Nearest to `near` first, by the great circle; programs without coordinates last.
+    Distance,
 }
 
 /// A program as its provider writes it (create, or update a draft with `If-Match`).
@@ -485,6 +504,15 @@ pub struct ProgramDraft {
     #[validate(length(min = 5, max = 300, code = "length"))]
     #[cfg_attr(feature = "openapi", schema(min_length = 5, max_length = 300))]
     pub address: String,
+    /// Where the program runs, in degrees: both coordinates or neither.
+    #[serde(default)]
+    #[validate(range(min = -90.0, max = 90.0, code = "range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = -90, maximum = 90, example = 54.9885))]
+    pub latitude: Option<f64>,
+    #[serde(default)]
+    #[validate(range(min = -180.0, max = 180.0, code = "range"))]
+    #[cfg_attr(feature = "openapi", schema(minimum = -180, maximum = 180, example = 73.3242))]
+    pub longitude: Option<f64>,
 }
 
 /// A decision on a program's status, with its reason (remarks when returning).

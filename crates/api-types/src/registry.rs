@@ -266,6 +266,8 @@ pub const PROGRAM_COLUMNS: &[&str] = &[
     "медицинская справка",
     "адаптирована для ОВЗ",
     "адрес",
+    "широта",
+    "долгота",
     "статус",
 ];
 
@@ -455,6 +457,8 @@ fn program_column(field: &str) -> &'static str {
         "hours_per_week" => "часов в неделю",
         "duration_months" => "месяцев",
         "address" => "адрес",
+        "latitude" => "широта",
+        "longitude" => "долгота",
         _ => "",
     }
 }
@@ -504,6 +508,8 @@ pub fn read_programs(text: &str) -> Parsed<ProgramRecord> {
         let duration_months = whole_in::<u32>(row, "месяцев");
         let medical = row.yes_no("медицинская справка");
         let adapted = row.yes_no("адаптирована для ОВЗ");
+        let latitude = row.optional_decimal("широта");
+        let longitude = row.optional_decimal("долгота");
         let status = enum_cell(
             row,
             "статус",
@@ -540,6 +546,8 @@ pub fn read_programs(text: &str) -> Parsed<ProgramRecord> {
             && duration_months.is_some()
             && medical.is_some()
             && adapted.is_some()
+            && latitude.is_some()
+            && longitude.is_some()
             && status.is_some();
         let draft = ProgramDraft {
             title: row.text("название"),
@@ -556,6 +564,8 @@ pub fn read_programs(text: &str) -> Parsed<ProgramRecord> {
             medical_certificate_required: medical.unwrap_or(false),
             adapted_for_disabilities: adapted.unwrap_or(false),
             address: row.text("адрес"),
+            latitude: latitude.flatten(),
+            longitude: longitude.flatten(),
         };
         add_validation_errors(row, draft.validate(), program_column);
         parsed.then_some(ProgramRecord {
@@ -660,6 +670,8 @@ pub fn write_programs<'a>(records: impl IntoIterator<Item = &'a ProgramRecord>) 
                 format_yes_no(d.medical_certificate_required),
                 format_yes_no(d.adapted_for_disabilities),
                 &d.address,
+                &format_decimal(d.latitude),
+                &format_decimal(d.longitude),
                 r.status.as_str(),
             ],
         );
@@ -716,6 +728,8 @@ mod tests {
                 medical_certificate_required: false,
                 adapted_for_disabilities: true,
                 address: "г. Омск, ул. Ленина, 1".into(),
+                latitude: Some(54.9885),
+                longitude: Some(73.3242),
             },
             status: ProgramStatus::Published,
         }

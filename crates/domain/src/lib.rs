@@ -5,6 +5,7 @@
 pub mod application;
 pub mod certificate;
 pub mod error;
+pub mod geo;
 pub mod import;
 pub mod ledger;
 pub mod money;

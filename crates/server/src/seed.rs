@@ -431,7 +431,18 @@ async fn seed_municipality(
                         duration_months: program.duration_months,
                         medical_certificate_required: program.medical_certificate_required,
                         adapted_for_disabilities: program.adapted_for_disabilities,
-                        address: program.venue.unwrap_or(provider.address).into(),
+                        address: program
+                            .venue
+                            .as_ref()
+                            .map_or(provider.address, |v| v.address)
+                            .into(),
+                        // Distance learning happens nowhere in particular.
+                        location: (program.form != api::StudyForm::Distance).then(|| {
+                            program
+                                .venue
+                                .as_ref()
+                                .map_or(provider.location, |v| v.location)
+                        }),
                         status: program.status,
                     },
                 )

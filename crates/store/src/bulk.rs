@@ -23,6 +23,7 @@ use uuid::Uuid;
 
 use navigator_api_types as api;
 use navigator_domain::certificate::{self, CertificateStatus};
+use navigator_domain::geo::Point;
 use navigator_domain::{person, quote, search, Money, Month, Period, Snils};
 
 use crate::{Result, StoreError};
@@ -210,6 +211,11 @@ impl Rng {
         (self.next_u64() % n.max(1) as u64) as usize
     }
 
+    /// A number in `0.0..1.0`, from the top 53 bits.
+    fn fraction(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
     /// A number in `lo..=hi`.
     fn between(&mut self, lo: i64, hi: i64) -> i64 {
         lo + (self.next_u64() % (hi - lo + 1).max(1) as u64) as i64
@@ -281,6 +287,8 @@ pub(crate) struct ProviderRow {
     pub created_at: DateTime<Utc>,
     /// The staff account that accepts applications and marks attendance.
     pub staff_id: Uuid,
+    /// Where its building is: its programs run there.
+    pub location: Point,
 }
 
 pub(crate) struct ProgramRow {
@@ -288,7 +296,11 @@ pub(crate) struct ProgramRow {
     pub provider: usize,
     pub title: String,
     pub description: String,
-    pub search_text: String,
+    /// The search index's stems (`navigator_domain::search::document`) of the title, the
+    /// description and the provider's name.
+    pub search_title: String,
+    pub search_description: String,
+    pub search_provider: String,
     pub direction: api::Direction,
     pub age_from: u32,
     pub age_to: u32,
@@ -300,6 +312,8 @@ pub(crate) struct ProgramRow {
     pub medical_certificate_required: bool,
     pub adapted_for_disabilities: bool,
     pub address: String,
+    /// `None` for distance learning.
+    pub location: Option<Point>,
     pub status: api::ProgramStatus,
     pub created_at: DateTime<Utc>,
 }
@@ -613,6 +627,7 @@ fn plan_municipality(
         name: name.to_string(),
     };
     let town = name.strip_suffix(" муниципальный район").unwrap_or(name);
+    let (centre, radius) = municipality_place(index);
     let registered = at(period.start - Days::new(60), 9, 0);
 
     let operator = UserRow {
@@ -658,6 +673,7 @@ fn plan_municipality(
             licence: format!("Л035-01298-55/{:08}", 100_000 + n),
             created_at: registered,
             staff_id: staff_member.id,
+            location: scatter(centre, radius, n),
         });
         staff.push(staff_member);
     }
@@ -922,21 +938,28 @@ fn program(
         95..=97 => api::ProgramStatus::Draft,
         _ => api::ProgramStatus::Archived,
     };
+    // In the order the random stream has always been drawn.
+    let id = rng.uuid();
+    let level = *rng.pick(api::Level::ALL);
+    let form = if rng.percent(90) {
+        api::StudyForm::InPerson
+    } else {
+        *rng.pick(api::StudyForm::ALL)
+    };
     ProgramRow {
-        id: rng.uuid(),
+        id,
         provider: provider_index,
-        search_text: search::normalize(&format!("{title} {description} {}", provider.name)),
+        search_title: search::document(&title),
+        search_description: search::document(&description),
+        search_provider: search::document(&provider.name),
         title,
         description,
         direction: topic.direction,
         age_from,
         age_to,
-        level: *rng.pick(api::Level::ALL),
-        form: if rng.percent(90) {
-            api::StudyForm::InPerson
-        } else {
-            *rng.pick(api::StudyForm::ALL)
-        },
+        level,
+        form,
+        location: (form != api::StudyForm::Distance).then_some(provider.location),
         funding,
         price_per_month,
         hours_per_week: rng.between(2, 6) as u32,
@@ -947,6 +970,44 @@ fn program(
         created_at,
     }
 }
+
+/// The centre of the `index`th municipality and how far (degrees of latitude) its providers are
+/// scattered: Omsk first, the districts' centres spread over the region (53.6–57.8° N,
+/// 71–75.8° E). Drawn from a stream of their own, so that the rest of the data stays as it was.
+fn municipality_place(index: usize) -> (Point, f64) {
+    if index == 0 {
+        return (OMSK, 0.12);
+    }
+    let mut rng = Rng::new(0x6765_6f00 + index as u64);
+    let latitude = 53.6 + 4.2 * rng.fraction();
+    let longitude = 71.0 + 4.8 * rng.fraction();
+    (
+        Point {
+            latitude,
+            longitude,
+        },
+        0.05,
+    )
+}
+
+/// The `n`th provider's place: within `radius` degrees of latitude of `centre` (and
+/// as far east or west), from a stream of its own.
+fn scatter(centre: Point, radius: f64, n: u64) -> Point {
+    let mut rng = Rng::new(0x706c_6163_6500 + n);
+    let latitude = centre.latitude + radius * (2.0 * rng.fraction() - 1.0);
+    let longitude =
+        centre.longitude + radius / centre.longitude_scale() * (2.0 * rng.fraction() - 1.0);
+    Point {
+        latitude,
+        longitude,
+    }
+}
+
+/// The centre of Omsk.
+const OMSK: Point = Point {
+    latitude: 54.9885,
+    longitude: 73.3242,
+};
 
 impl MunicipalityPlan {
     pub fn children(&self) -> u64 {

@@ -174,10 +174,10 @@ async fn insert_registry(tx: &mut Tx, plan: &MunicipalityPlan, password_hash: &s
     insert(
         tx,
         "INSERT INTO programs (id, provider_id, municipality_id, title, description, \
-         search_text, direction, age_from, age_to, level, form, funding, price_per_month, \
+         direction, age_from, age_to, level, form, funding, price_per_month, \
          hours_per_week, duration_months, medical_certificate_required, \
-         adapted_for_disabilities, address, status, created_at) ",
-        20,
+         adapted_for_disabilities, address, latitude, longitude, status, created_at) ",
+        21,
         &plan.programs,
         |mut b, r| {
             b.push_bind(r.id)
@@ -185,7 +185,6 @@ async fn insert_registry(tx: &mut Tx, plan: &MunicipalityPlan, password_hash: &s
                 .push_bind(municipality_id)
                 .push_bind(r.title.as_str())
                 .push_bind(r.description.as_str())
-                .push_bind(r.search_text.as_str())
                 .push_bind(r.direction.as_str())
                 .push_bind(i64::from(r.age_from))
                 .push_bind(i64::from(r.age_to))
@@ -198,8 +197,24 @@ async fn insert_registry(tx: &mut Tx, plan: &MunicipalityPlan, password_hash: &s
                 .push_bind(r.medical_certificate_required)
                 .push_bind(r.adapted_for_disabilities)
                 .push_bind(r.address.as_str())
+                .push_bind(r.location.map(|l| l.latitude))
+                .push_bind(r.location.map(|l| l.longitude))
                 .push_bind(r.status.as_str())
                 .push_bind(r.created_at);
+        },
+    )
+    .await?;
+    // The search index's rows, stemmed by the plan as the store stems them on every write.
+    insert(
+        tx,
+        "INSERT INTO program_search (program_id, title, description, provider) ",
+        4,
+        &plan.programs,
+        |mut b, r| {
+            b.push_bind(r.id)
+                .push_bind(r.search_title.as_str())
+                .push_bind(r.search_description.as_str())
+                .push_bind(r.search_provider.as_str());
         },
     )
     .await?;

@@ -34,6 +34,7 @@ pub use families::{FamilyStore, NewFamily};
 pub use idempotency::{
     Claim, IdempotencyStore, ABANDONED_AFTER, HEARTBEAT_EVERY, INSTANCE_SILENT_AFTER, KEY_LIFETIME,
 };
+pub use navigator_domain::geo::Point;
 pub use navigator_domain::program::ProgramAction;
 pub use notifications::{NotificationStore, OutgoingNotification};
 pub use registry::{NewInvitation, RegistryStore, INVITATION_LIFETIME};
@@ -172,6 +173,8 @@ pub struct NewProgram {
     pub medical_certificate_required: bool,
     pub adapted_for_disabilities: bool,
     pub address: String,
+    /// Where the program runs; `None` when it has no place.
+    pub location: Option<Point>,
     pub status: api::ProgramStatus,
 }
 
@@ -217,6 +220,9 @@ pub struct ProgramFilter {
     pub any_status: bool,
     /// Only programs in this status (with `any_status`).
     pub status: Option<api::ProgramStatus>,
+    /// The family's place: results carry their distance from it. Required by
+    /// `ProgramSort::Distance`.
+    pub near: Option<Point>,
     pub sort: api::ProgramSort,
 }
 

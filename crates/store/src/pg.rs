@@ -19,6 +19,11 @@ mod sql;
 #[path = "idempotency_sql.rs"]
 mod idempotency_sql;
 
+// The catalog's full-text index and distance order, compiled for this backend the same way.
+#[allow(clippy::duplicate_mod)]
+#[path = "search_sql.rs"]
+mod search_sql;
+
 // The reviews' SQL, compiled for this backend the same way.
 #[allow(clippy::duplicate_mod)]
 #[path = "reviews_sql.rs"]

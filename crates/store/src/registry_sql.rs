@@ -16,8 +16,9 @@ use uuid::Uuid;
 use navigator_api_types as api;
 use navigator_domain::import::RowError;
 use navigator_domain::provider::{check_provider, FieldIssue, ProviderTerms};
-use navigator_domain::{search, Money};
+use navigator_domain::Money;
 
+use super::search_sql::{index_programs, Programs};
 use super::sql::{is_unique_violation, require_role, SqlStore};
 use super::{Db, BACKEND};
 use crate::registry::{NewInvitation, Progress, RegistryStore, INVITATION_LIFETIME};
@@ -264,9 +265,11 @@ async fn write_provider(tx: &mut Tx, id: Uuid, p: &api::ProviderDraft) -> Result
     .execute(&mut **tx)
     .await;
     match updated {
-        Err(e) if is_unique_violation(&e) => Err(inn_taken()),
-        other => other.map(|_| ()).map_err(Into::into),
-    }
+        Err(e) if is_unique_violation(&e) => return Err(inn_taken()),
+        other => other?,
+    };
+    // The provider's name is part of its programs' search documents.
+    index_programs(tx, Programs::OfProvider(id)).await
 }
 
 /// One recorded change of a provider.
@@ -338,11 +341,10 @@ fn created(p: &api::ProviderDraft) -> Vec<api::FieldChange> {
 struct KnownProvider {
     id: Uuid,
     municipality_id: Uuid,
-    name: String,
 }
 
 async fn providers_by_inn(tx: &mut Tx) -> Result<HashMap<String, KnownProvider>> {
-    let rows = sqlx::query("SELECT id, municipality_id, name, inn FROM providers")
+    let rows = sqlx::query("SELECT id, municipality_id, inn FROM providers")
         .fetch_all(&mut **tx)
         .await?;
     rows.iter()
@@ -352,7 +354,6 @@ async fn providers_by_inn(tx: &mut Tx) -> Result<HashMap<String, KnownProvider>>
                 KnownProvider {
                     id: row.try_get("id")?,
                     municipality_id: row.try_get("municipality_id")?,
-                    name: row.try_get("name")?,
                 },
             ))
         })
@@ -410,7 +411,7 @@ where
         "SELECT p.id, p.provider_id, pr.inn, p.external_key, p.title, p.description, \
          p.direction, p.age_from, p.age_to, p.level, p.form, p.funding, p.price_per_month, \
          p.hours_per_week, p.duration_months, p.medical_certificate_required, \
-         p.adapted_for_disabilities, p.address, p.status \
+         p.adapted_for_disabilities, p.address, p.latitude, p.longitude, p.status \
          FROM programs p JOIN providers pr ON pr.id = p.provider_id WHERE 1 = 1",
     );
     if let Some(m) = municipality {
@@ -444,6 +445,8 @@ where
                             .try_get("medical_certificate_required")?,
                         adapted_for_disabilities: row.try_get("adapted_for_disabilities")?,
                         address: row.try_get("address")?,
+                        latitude: row.try_get("latitude")?,
+                        longitude: row.try_get("longitude")?,
                     },
                     status: enum_of(row, "status", program_status)?,
                 },
@@ -796,9 +799,10 @@ async fn import_programs(
     for chunk in inserts.chunks(BATCH) {
         let mut qb = QueryBuilder::<Db>::new(
             "INSERT INTO programs (id, provider_id, municipality_id, title, description, \
-             search_text, direction, age_from, age_to, level, form, funding, price_per_month, \
+             direction, age_from, age_to, level, form, funding, price_per_month, \
              hours_per_week, duration_months, medical_certificate_required, \
-             adapted_for_disabilities, address, status, created_at, external_key) ",
+             adapted_for_disabilities, address, latitude, longitude, status, created_at, \
+             external_key) ",
         );
         qb.push_values(chunk, |mut b, (id, provider, record)| {
             let d = &record.draft;
@@ -807,10 +811,6 @@ async fn import_programs(
                 .push_bind(provider.municipality_id)
                 .push_bind(d.title.clone())
                 .push_bind(d.description.clone())
-                .push_bind(search::normalize(&format!(
-                    "{} {} {}",
-                    d.title, d.description, provider.name
-                )))
                 .push_bind(d.direction.as_str())
                 .push_bind(i64::from(d.age_from))
                 .push_bind(i64::from(d.age_to))
@@ -823,6 +823,8 @@ async fn import_programs(
                 .push_bind(d.medical_certificate_required)
                 .push_bind(d.adapted_for_disabilities)
                 .push_bind(d.address.clone())
+                .push_bind(d.latitude)
+                .push_bind(d.longitude)
                 .push_bind(status_of(record).as_str())
                 .push_bind(now)
                 .push_bind(record.key.clone());
@@ -838,22 +840,18 @@ async fn import_programs(
         written += chunk.len() as u64;
         progress(written);
     }
-    for (id, provider, record) in &updates {
+    for (id, _, record) in &updates {
         let d = &record.draft;
         sqlx::query(
-            "UPDATE programs SET title = $2, description = $3, search_text = $4, direction = $5, \
-             age_from = $6, age_to = $7, level = $8, form = $9, funding = $10, \
-             price_per_month = $11, hours_per_week = $12, duration_months = $13, \
-             medical_certificate_required = $14, adapted_for_disabilities = $15, address = $16, \
-             version = version + 1 WHERE id = $1",
+            "UPDATE programs SET title = $2, description = $3, direction = $4, \
+             age_from = $5, age_to = $6, level = $7, form = $8, funding = $9, \
+             price_per_month = $10, hours_per_week = $11, duration_months = $12, \
+             medical_certificate_required = $13, adapted_for_disabilities = $14, address = $15, \
+             latitude = $16, longitude = $17, version = version + 1 WHERE id = $1",
         )
         .bind(id)
         .bind(&d.title)
         .bind(&d.description)
-        .bind(search::normalize(&format!(
-            "{} {} {}",
-            d.title, d.description, provider.name
-        )))
         .bind(d.direction.as_str())
         .bind(i64::from(d.age_from))
         .bind(i64::from(d.age_to))
@@ -866,6 +864,8 @@ async fn import_programs(
         .bind(d.medical_certificate_required)
         .bind(d.adapted_for_disabilities)
         .bind(&d.address)
+        .bind(d.latitude)
+        .bind(d.longitude)
         .execute(&mut **tx)
         .await?;
         written += 1;
@@ -884,6 +884,13 @@ async fn import_programs(
         now,
     )
     .await?;
+    // The catalog finds imported programs as it finds those written through the API.
+    let written: Vec<Uuid> = inserts
+        .iter()
+        .map(|(id, _, _)| *id)
+        .chain(updates.iter().map(|(id, _, _)| *id))
+        .collect();
+    index_programs(tx, Programs::Ids(&written)).await?;
     outcome.created = inserts.len() as u64;
     outcome.updated = updates.len() as u64;
     Ok(outcome)

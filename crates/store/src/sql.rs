@@ -22,13 +22,14 @@ use navigator_domain::waitlist::{self, WaitlistStatus};
 use navigator_domain::{quote as split, search, Money, Month, Period, Refusal};
 
 use super::notifications_sql;
+use super::search_sql::{self, index_programs, Programs};
 use super::waitlist_sql;
 use super::{Db, BACKEND};
 use crate::{
     Actor, ApplicationFilter, Backend, BillingBatch, CertificateAction, InvoiceFilter,
     LedgerViolation, NewChild, NewGroup, NewMunicipality, NewPeriod, NewProgram, NewRefreshToken,
-    NewUser, PageRequest, ProgramAction, ProgramFilter, RegistryStore, Result, RolloverBatch,
-    Store, StoreError, StoreSettings,
+    NewUser, PageRequest, Point, ProgramAction, ProgramFilter, RegistryStore, Result,
+    RolloverBatch, Store, StoreError, StoreSettings,
 };
 
 type Tx = Transaction<'static, Db>;
@@ -264,7 +265,8 @@ fn period_from_row(row: &DbRow) -> Result<api::FinancingPeriod> {
 const PROGRAM_COLUMNS: &str = "p.id, p.provider_id, pr.name AS provider_name, p.municipality_id, \
      p.title, p.description, p.direction, p.age_from, p.age_to, p.level, p.form, p.funding, \
      p.price_per_month, p.hours_per_week, p.duration_months, p.medical_certificate_required, \
-     p.adapted_for_disabilities, p.address, p.status, p.remarks, p.version, \
+     p.adapted_for_disabilities, p.address, p.latitude, p.longitude, p.status, p.remarks, \
+     p.version, \
      (SELECT CAST(COALESCE(SUM(g.capacity - g.seats_taken), 0) AS BIGINT) FROM program_groups g \
       WHERE g.program_id = p.id AND g.open) AS seats_left, \
      (SELECT CAST(COALESCE(SUM(r.rating), 0) AS BIGINT) FROM reviews r \
@@ -311,6 +313,9 @@ fn program_summary_from_row(row: &DbRow) -> Result<api::ProgramSummary> {
         adapted_for_disabilities: row.try_get("adapted_for_disabilities")?,
         seats_left: row.try_get("seats_left")?,
         address: text(row, "address")?,
+        latitude: row.try_get("latitude")?,
+        longitude: row.try_get("longitude")?,
+        distance_km: None,
         rating,
         reviews_count,
     })
@@ -337,6 +342,8 @@ fn program_from_row(row: &DbRow, groups: Vec<api::Group>) -> Result<api::Program
         medical_certificate_required: row.try_get("medical_certificate_required")?,
         adapted_for_disabilities: row.try_get("adapted_for_disabilities")?,
         address: text(row, "address")?,
+        latitude: row.try_get("latitude")?,
+        longitude: row.try_get("longitude")?,
         status: parsed(row, "status", api::ProgramStatus::parse)?,
         remarks: row.try_get("remarks")?,
         version: row.try_get("version")?,
@@ -388,7 +395,8 @@ impl Facet {
     }
 }
 
-/// The catalog's filters (aliases `p` programs, `pr` providers), all but `except`.
+/// The catalog's filters (aliases `p` programs, `pr` providers), all but `except`. The text is
+/// matched by the join of `search_sql::push_joins`.
 fn push_program_filters(
     qb: &mut QueryBuilder<'_, Db>,
     filter: &ProgramFilter,
@@ -402,12 +410,6 @@ fn push_program_filters(
             qb.push(" AND p.status = ").push_bind(status.as_str());
         }
         (true, None) => {}
-    }
-    if let Some(q) = &filter.q {
-        for stem in search::query_stems(q) {
-            qb.push(" AND p.search_text LIKE ")
-                .push_bind(format!("%{stem}%"));
-        }
     }
     if let Some(m) = filter.municipality_id {
         qb.push(" AND p.municipality_id = ").push_bind(m);
@@ -451,6 +453,30 @@ fn push_program_filters(
     }
 }
 
+fn invalid_cursor() -> StoreError {
+    StoreError::Invalid {
+        field: "cursor",
+        code: "cursor_invalid",
+        message: "the cursor is not one this API gave out".into(),
+    }
+}
+
+/// The stems of the filter's text, none without one.
+fn query_stems(filter: &ProgramFilter) -> Vec<String> {
+    filter
+        .q
+        .as_deref()
+        .map(search::query_stems)
+        .unwrap_or_default()
+}
+
+/// How far a program is from the family's place, to the metre, when both are known.
+fn distance_km(near: Option<Point>, program: &api::ProgramSummary) -> Option<f64> {
+    let near = near?;
+    let at = Point::new(program.latitude?, program.longitude?).ok()?;
+    Some((near.distance_km(at) * 1000.0).round() / 1000.0)
+}
+
 /// Binds a cursor's sort value with the type of its sort key.
 fn push_cursor_value(
     qb: &mut QueryBuilder<'_, Db>,
@@ -462,11 +488,15 @@ fn push_cursor_value(
             qb.push_bind(value.to_string());
         }
         api::ProgramSort::PriceAsc | api::ProgramSort::PriceDesc | api::ProgramSort::RatingDesc => {
-            let key: i64 = value.parse().map_err(|_| StoreError::Invalid {
-                field: "cursor",
-                code: "cursor_invalid",
-                message: "the cursor is not one this API gave out".into(),
-            })?;
+            let key: i64 = value.parse().map_err(|_| invalid_cursor())?;
+            qb.push_bind(key);
+        }
+        api::ProgramSort::Relevance | api::ProgramSort::Distance => {
+            // Written by `f64`'s `Display`, which reads back to the same number.
+            let key: f64 = value.parse().map_err(|_| invalid_cursor())?;
+            if !key.is_finite() {
+                return Err(invalid_cursor());
+            }
             qb.push_bind(key);
         }
     }
@@ -1821,6 +1851,11 @@ impl Store for SqlStore {
 
     async fn migrate(&self) -> Result<()> {
         super::MIGRATOR.run(&self.pool).await?;
+        // Programs written before the search index existed (migration 0004) are stemmed here:
+        // SQL cannot run the domain's stemmer.
+        let mut tx = self.begin_write().await?;
+        index_programs(&mut tx, Programs::Unindexed).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -2334,23 +2369,20 @@ impl Store for SqlStore {
             });
         }
         let id = Uuid::new_v4();
-        let search_text =
-            search::normalize(&format!("{} {} {}", p.title, p.description, provider.name));
         let now = Utc::now();
         let mut tx = self.begin_write().await?;
         sqlx::query(
-            "INSERT INTO programs (id, provider_id, municipality_id, title, description, search_text, \
+            "INSERT INTO programs (id, provider_id, municipality_id, title, description, \
              direction, age_from, age_to, level, form, funding, price_per_month, hours_per_week, \
              duration_months, medical_certificate_required, adapted_for_disabilities, address, \
-             status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
-             $14, $15, $16, $17, $18, $19, $20)",
+             latitude, longitude, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+             $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
         )
         .bind(id)
         .bind(provider.id)
         .bind(provider.municipality_id)
         .bind(&p.title)
         .bind(&p.description)
-        .bind(&search_text)
         .bind(p.direction.as_str())
         .bind(i64::from(p.age_from))
         .bind(i64::from(p.age_to))
@@ -2363,10 +2395,13 @@ impl Store for SqlStore {
         .bind(p.medical_certificate_required)
         .bind(p.adapted_for_disabilities)
         .bind(&p.address)
+        .bind(p.location.map(|l| l.latitude))
+        .bind(p.location.map(|l| l.longitude))
         .bind(p.status.as_str())
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        index_programs(&mut tx, Programs::One(id)).await?;
         record_program_event(
             &mut tx,
             id,
@@ -2407,23 +2442,16 @@ impl Store for SqlStore {
         if !owner.status.is_editable() {
             return Err(Refusal::ProgramNotEditable.into());
         }
-        let provider_name: String = sqlx::query_scalar("SELECT name FROM providers WHERE id = $1")
-            .bind(owner.provider_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let search_text =
-            search::normalize(&format!("{} {} {}", p.title, p.description, provider_name));
         sqlx::query(
-            "UPDATE programs SET title = $2, description = $3, search_text = $4, direction = $5, \
-             age_from = $6, age_to = $7, level = $8, form = $9, funding = $10, \
-             price_per_month = $11, hours_per_week = $12, duration_months = $13, \
-             medical_certificate_required = $14, adapted_for_disabilities = $15, address = $16, \
-             version = version + 1 WHERE id = $1",
+            "UPDATE programs SET title = $2, description = $3, direction = $4, \
+             age_from = $5, age_to = $6, level = $7, form = $8, funding = $9, \
+             price_per_month = $10, hours_per_week = $11, duration_months = $12, \
+             medical_certificate_required = $13, adapted_for_disabilities = $14, address = $15, \
+             latitude = $16, longitude = $17, version = version + 1 WHERE id = $1",
         )
         .bind(id)
         .bind(&p.title)
         .bind(&p.description)
-        .bind(&search_text)
         .bind(p.direction.as_str())
         .bind(i64::from(p.age_from))
         .bind(i64::from(p.age_to))
@@ -2436,8 +2464,11 @@ impl Store for SqlStore {
         .bind(p.medical_certificate_required)
         .bind(p.adapted_for_disabilities)
         .bind(&p.address)
+        .bind(p.location.map(|l| l.latitude))
+        .bind(p.location.map(|l| l.longitude))
         .execute(&mut *tx)
         .await?;
+        index_programs(&mut tx, Programs::One(id)).await?;
         record_program_event(
             &mut tx,
             id,
@@ -2597,25 +2628,56 @@ impl Store for SqlStore {
         page: &PageRequest,
     ) -> Result<api::Page<api::ProgramSummary>> {
         let limit = limit_of(page);
-        let mut qb = QueryBuilder::<Db>::new(format!(
-            "SELECT {PROGRAM_COLUMNS} FROM programs p JOIN providers pr ON pr.id = p.provider_id \
-             WHERE 1 = 1"
-        ));
-        push_program_filters(&mut qb, filter, None);
+        let stems = query_stems(filter);
+        // Relevance needs words to rank by; without them every program ranks alike.
+        let sort = match filter.sort {
+            api::ProgramSort::Relevance if stems.is_empty() => api::ProgramSort::Title,
+            sort => sort,
+        };
+        let near = match (sort, filter.near) {
+            (api::ProgramSort::Distance, None) => {
+                return Err(StoreError::Invalid {
+                    field: "near",
+                    code: "near_required",
+                    message: "sorting by distance needs the point to measure from".into(),
+                })
+            }
+            (api::ProgramSort::Distance, near) => near,
+            _ => None,
+        };
+        let mut qb = QueryBuilder::<Db>::new("");
+        search_sql::push_with(&mut qb, &stems, sort == api::ProgramSort::Relevance, near);
         // Keyset pagination on the sort key and the id.
-        let (key, descending) = match filter.sort {
+        let distance_key = search_sql::distance_key();
+        let (key, descending) = match sort {
             api::ProgramSort::Title => ("p.title", false),
             api::ProgramSort::PriceAsc => ("p.price_per_month", false),
             api::ProgramSort::PriceDesc => ("p.price_per_month", true),
             api::ProgramSort::RatingDesc => (RATING_TENTHS, true),
+            api::ProgramSort::Relevance => (search_sql::RANK, true),
+            api::ProgramSort::Distance => (distance_key.as_str(), false),
         };
+        // Computed keys come back with the row: the cursor carries them exactly.
+        let computed = matches!(
+            sort,
+            api::ProgramSort::Relevance | api::ProgramSort::Distance
+        );
+        // The page's ids first, then the cards of those only: the seats and ratings summed for a
+        // page, not for every program the order has to look at.
+        qb.push(format!(
+            "SELECT {PROGRAM_COLUMNS}, page.sort_key FROM (SELECT p.id, {key} AS sort_key \
+             FROM programs p JOIN providers pr ON pr.id = p.provider_id"
+        ));
+        search_sql::push_joins(&mut qb, &stems, near);
+        qb.push(" WHERE 1 = 1");
+        push_program_filters(&mut qb, filter, None);
         if let Some(cursor) = &page.cursor {
             let (value, id) = decode_cursor(cursor)?;
             let (cmp, id_cmp) = if descending { ("<", "<") } else { (">", ">") };
             qb.push(format!(" AND ({key} {cmp} "));
-            push_cursor_value(&mut qb, filter.sort, &value)?;
+            push_cursor_value(&mut qb, sort, &value)?;
             qb.push(format!(" OR ({key} = "));
-            push_cursor_value(&mut qb, filter.sort, &value)?;
+            push_cursor_value(&mut qb, sort, &value)?;
             qb.push(format!(" AND p.id {id_cmp} "))
                 .push_bind(id)
                 .push("))");
@@ -2624,14 +2686,27 @@ impl Store for SqlStore {
         qb.push(format!(
             " ORDER BY {key} {direction}, p.id {direction} LIMIT "
         ))
-        .push_bind(limit + 1);
+        .push_bind(limit + 1)
+        .push(format!(
+            ") page JOIN programs p ON p.id = page.id \
+             JOIN providers pr ON pr.id = p.provider_id \
+             ORDER BY page.sort_key {direction}, p.id {direction}"
+        ));
         let rows = qb.build().fetch_all(&self.pool).await?;
         let items = rows
             .iter()
-            .map(program_summary_from_row)
+            .map(|row| {
+                let mut summary = program_summary_from_row(row)?;
+                summary.distance_km = distance_km(filter.near, &summary);
+                let key: Option<f64> = if computed {
+                    row.try_get("sort_key")?
+                } else {
+                    None
+                };
+                Ok((summary, key))
+            })
             .collect::<Result<Vec<_>>>()?;
-        let sort = filter.sort;
-        Ok(into_page(items, limit, |p| match sort {
+        let page = into_page(items, limit, |(p, key)| match sort {
             api::ProgramSort::Title => encode_cursor(&p.title, p.id),
             api::ProgramSort::PriceAsc | api::ProgramSort::PriceDesc => {
                 encode_cursor(&p.price_per_month.kopecks().to_string(), p.id)
@@ -2639,7 +2714,14 @@ impl Store for SqlStore {
             api::ProgramSort::RatingDesc => {
                 encode_cursor(&rating_tenths(p.rating.as_deref()).to_string(), p.id)
             }
-        }))
+            api::ProgramSort::Relevance | api::ProgramSort::Distance => {
+                encode_cursor(&key.unwrap_or_default().to_string(), p.id)
+            }
+        });
+        Ok(api::Page {
+            items: page.items.into_iter().map(|(p, _)| p).collect(),
+            next_cursor: page.next_cursor,
+        })
     }
 
     async fn program_facets(&self, filter: &ProgramFilter) -> Result<api::ProgramFacets> {
@@ -2651,10 +2733,15 @@ impl Store for SqlStore {
             facet: Facet,
         ) -> Result<Vec<(String, i64)>> {
             let column = facet.column();
-            let mut qb = QueryBuilder::<Db>::new(format!(
+            let stems = query_stems(filter);
+            let mut qb = QueryBuilder::<Db>::new("");
+            search_sql::push_with(&mut qb, &stems, false, None);
+            qb.push(format!(
                 "SELECT CAST({column} AS TEXT) AS value, COUNT(*) AS n FROM programs p \
-                 JOIN providers pr ON pr.id = p.provider_id WHERE 1 = 1"
+                 JOIN providers pr ON pr.id = p.provider_id"
             ));
+            search_sql::push_joins(&mut qb, &stems, None);
+            qb.push(" WHERE 1 = 1");
             push_program_filters(&mut qb, filter, Some(facet));
             qb.push(format!(" GROUP BY {column} ORDER BY {column}"));
             let rows = qb.build().fetch_all(pool).await?;
@@ -2673,9 +2760,12 @@ impl Store for SqlStore {
                 })
                 .collect()
         }
-        let mut total = QueryBuilder::<Db>::new(
-            "SELECT COUNT(*) FROM programs p JOIN providers pr ON pr.id = p.provider_id WHERE 1 = 1",
-        );
+        let stems = query_stems(filter);
+        let mut total = QueryBuilder::<Db>::new("");
+        search_sql::push_with(&mut total, &stems, false, None);
+        total.push("SELECT COUNT(*) FROM programs p JOIN providers pr ON pr.id = p.provider_id");
+        search_sql::push_joins(&mut total, &stems, None);
+        total.push(" WHERE 1 = 1");
         push_program_filters(&mut total, filter, None);
         let total: i64 = total.build_query_scalar().fetch_one(&self.pool).await?;
         // Booleans come back as 0/1 on SQLite and false/true on PostgreSQL.

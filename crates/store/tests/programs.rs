@@ -26,6 +26,7 @@ fn draft(provider_id: uuid::Uuid, title: &str) -> NewProgram {
         medical_certificate_required: false,
         adapted_for_disabilities: false,
         address: "г. Омск, ул. Ленина, 1".into(),
+        location: None,
         status: api::ProgramStatus::Draft,
     }
 }

@@ -95,6 +95,7 @@ async fn rollover_expires_the_old_balance_and_credits_the_new_nominal_once() {
                 medical_certificate_required: true,
                 adapted_for_disabilities: false,
                 address: "г. Осинники".into(),
+                location: None,
                 status: api::ProgramStatus::Published,
             },
         )

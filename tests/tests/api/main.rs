@@ -7,6 +7,7 @@
 mod access;
 mod auth;
 mod catalog;
+mod catalog_search;
 mod certificates;
 mod concurrency;
 mod enrollment;

@@ -27,6 +27,8 @@ fn draft(title: &str) -> ProgramDraft {
         medical_certificate_required: false,
         adapted_for_disabilities: true,
         address: "г. Омск, ул. Ленина, 1".into(),
+        latitude: None,
+        longitude: None,
     }
 }
 

@@ -1,11 +1,12 @@
 //! The public catalog: municipalities with their financing periods, programs.
 
+use actix_web::http::StatusCode;
 use actix_web::web;
 use navigator_api_types::{
     Direction, FinancingPeriod, Funding, Level, Money, Municipality, Page, Problem, Program,
     ProgramFacets, ProgramSort, ProgramSummary, StudyForm,
 };
-use navigator_store::{ProgramFilter, Store};
+use navigator_store::{Point, ProgramFilter, Store};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -77,7 +78,12 @@ pub struct ProgramQuery {
     pub free_seats: Option<bool>,
     /// `true`: only programs adapted for children with disabilities (ОВЗ).
     pub adapted_for_disabilities: Option<bool>,
-    /// The order: `title` (the default), `price_asc`, `price_desc`.
+    /// The family's place, `LAT,LON` in degrees (`54.9885,73.3242`): each result carries its
+    /// `distance_km` from there. Required by `sort=distance`.
+    #[param(value_type = Option<String>, example = "54.9885,73.3242")]
+    pub near: Option<String>,
+    /// The order: `relevance` (the default with `q`), `title` (the default without), `price_asc`,
+    /// `price_desc`, `rating_desc`, `distance` (with `near`).
     pub sort: Option<ProgramSort>,
     /// Page size, 1 to 100; 20 when absent.
     #[param(minimum = 1, maximum = 100)]
@@ -88,7 +94,12 @@ pub struct ProgramQuery {
 
 /// Search the catalog
 ///
-/// Published programs matching the filters, a page at a time.
+/// Published programs matching the filters, a page at a time. With `q`, the best matches come
+/// first unless `sort` says otherwise: a match in the title ranks above a match in the description
+/// only, ties in the order of `id`. Relevance scores are the database's own (PostgreSQL's
+/// `ts_rank`, SQLite's `bm25`): the same programs match on either, in an order that may differ
+/// between equally good matches. `sort=distance` orders by the great-circle distance from
+/// `near`, nearest first, programs without coordinates last.
 #[utoipa::path(
     get,
     path = "/api/v1/programs",
@@ -96,7 +107,10 @@ pub struct ProgramQuery {
     params(ProgramQuery),
     responses(
         (status = 200, description = "A page of programs", body = Page<ProgramSummary>),
-        (status = 400, response = MalformedRequest),
+        (status = 400, description = "`near_required`: `sort=distance` without `near`; \
+            `invalid_near`: `near` is not `LAT,LON` with a latitude within ±90 and a longitude \
+            within ±180; `malformed_request`: a parameter that does not parse",
+            body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: `limit` out of 1 to 100 (`range`), \
             `q` too long, `price_max` negative, or a `cursor` this API did not give out",
             body = Problem, content_type = "application/problem+json"),
@@ -115,7 +129,8 @@ pub async fn search_programs(
 ///
 /// For the same filters as the search: how many programs match, and for each direction, level,
 /// form and funding how many programs that choice would leave under the other filters (so a page
-/// can show counts beside every option). `sort`, `limit` and `cursor` are ignored.
+/// can show counts beside every option). `sort`, `limit` and `cursor` are ignored, and `near`
+/// only checked.
 #[utoipa::path(
     get,
     path = "/api/v1/programs/facets",
@@ -123,7 +138,9 @@ pub async fn search_programs(
     params(ProgramQuery),
     responses(
         (status = 200, description = "The counts", body = ProgramFacets),
-        (status = 400, response = MalformedRequest),
+        (status = 400, description = "`invalid_near`: `near` is not `LAT,LON` in range; \
+            `malformed_request`: a parameter that does not parse",
+            body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: `q` too long or `price_max` negative",
             body = Problem, content_type = "application/problem+json"),
     ),
@@ -156,8 +173,33 @@ fn program_filter(query: ProgramQuery) -> ApiResult<ProgramFilter> {
             "must not be negative",
         ));
     }
+    let near = query
+        .near
+        .as_deref()
+        .map(Point::parse)
+        .transpose()
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_near",
+                "near is LAT,LON in degrees: a latitude within ±90, a longitude within ±180",
+            )
+        })?;
+    let q = query.q.filter(|q| !q.trim().is_empty());
+    let sort = query.sort.unwrap_or(if q.is_some() {
+        ProgramSort::Relevance
+    } else {
+        ProgramSort::Title
+    });
+    if sort == ProgramSort::Distance && near.is_none() {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "near_required",
+            "sort=distance measures from near=LAT,LON",
+        ));
+    }
     Ok(ProgramFilter {
-        q: query.q.filter(|q| !q.trim().is_empty()),
+        q,
         municipality_id: query.municipality_id,
         provider_id: query.provider_id,
         direction: query.direction,
@@ -170,7 +212,8 @@ fn program_filter(query: ProgramQuery) -> ApiResult<ProgramFilter> {
         adapted_for_disabilities: query.adapted_for_disabilities,
         any_status: false,
         status: None,
-        sort: query.sort.unwrap_or_default(),
+        near,
+        sort,
     })
 }
 

@@ -9,7 +9,7 @@ use navigator_api_types::{
     ProgramSummary, PublishRequest, Role,
 };
 use navigator_store::{
-    Actor, NewGroup, NewProgram, PageRequest, ProgramAction, ProgramFilter, Store,
+    Actor, NewGroup, NewProgram, PageRequest, Point, ProgramAction, ProgramFilter, Store,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -50,6 +50,10 @@ fn new_program(provider_id: Uuid, d: ProgramDraft) -> NewProgram {
         medical_certificate_required: d.medical_certificate_required,
         adapted_for_disabilities: d.adapted_for_disabilities,
         address: d.address,
+        location: d
+            .latitude
+            .zip(d.longitude)
+            .and_then(|(latitude, longitude)| Point::new(latitude, longitude).ok()),
         status: ProgramStatus::Draft,
     }
 }
@@ -61,6 +65,19 @@ fn checked_draft(body: web::Json<ProgramDraft>) -> ApiResult<ProgramDraft> {
             "price_per_month",
             "range",
             "must not be negative",
+        ));
+    }
+    // The ranges are the validator's; a point needs both of its coordinates.
+    if draft.latitude.is_some() != draft.longitude.is_some() {
+        let missing = if draft.latitude.is_none() {
+            "latitude"
+        } else {
+            "longitude"
+        };
+        return Err(ApiError::invalid_field(
+            missing,
+            "required",
+            "latitude and longitude come together",
         ));
     }
     Ok(draft)

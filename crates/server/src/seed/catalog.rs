@@ -5,6 +5,7 @@
 //! Organisations, people and addresses are invented, in the style of the real registries.
 
 use navigator_api_types::{Direction, Funding, Level, ProgramStatus, StudyForm};
+use navigator_domain::geo::Point;
 use navigator_domain::Money;
 
 use Direction::*;
@@ -35,6 +36,8 @@ pub(super) struct ProviderData {
     /// 10 for an individual entrepreneur (12 with the two check digits).
     pub inn_stem: &'static str,
     pub address: &'static str,
+    /// Where the building is.
+    pub location: Point,
     pub phone: &'static str,
     pub email: &'static str,
     /// The entry of the licence registry: Л035-<body>-<region>/<number>.
@@ -60,9 +63,22 @@ pub(super) struct ProgramData {
     pub medical_certificate_required: bool,
     pub adapted_for_disabilities: bool,
     /// Where the classes are held when not at the provider's own address.
-    pub venue: Option<&'static str>,
+    pub venue: Option<Venue>,
     pub status: ProgramStatus,
     pub groups: &'static [GroupData],
+}
+
+pub(super) struct Venue {
+    pub address: &'static str,
+    pub location: Point,
+}
+
+/// A point in degrees of latitude and longitude.
+const fn at(latitude: f64, longitude: f64) -> Point {
+    Point {
+        latitude,
+        longitude,
+    }
 }
 
 pub(super) struct GroupData {
@@ -116,6 +132,7 @@ pub(super) const OMSK_HOUSE_OF_CREATIVITY: ProviderData = ProviderData {
     name: "Дом детского творчества «Созвездие»",
     inn_stem: "550701845",
     address: "г. Омск, ул. Лукашевича, д. 12",
+    location: at(55.0002, 73.268),
     phone: "+7 (3812) 53-41-07",
     email: "info@ddt-sozvezdie.example",
     licence: "Л035-01298-55/00194371",
@@ -298,6 +315,7 @@ const OMSK_PROVIDERS: &[ProviderData] = &[
         name: "Станция юных техников",
         inn_stem: "550401279",
         address: "г. Омск, ул. 10 лет Октября, д. 127",
+        location: at(54.9747, 73.4237),
         phone: "+7 (3812) 36-18-52",
         email: "sut@sut-omsk.example",
         licence: "Л035-01298-55/00183016",
@@ -423,7 +441,10 @@ const OMSK_PROVIDERS: &[ProviderData] = &[
                 duration_months: 9,
                 medical_certificate_required: true,
                 adapted_for_disabilities: false,
-                venue: Some("г. Омск, ул. 3-я Енисейская, д. 32, картодром СЮТ"),
+                venue: Some(Venue {
+                    address: "г. Омск, ул. 3-я Енисейская, д. 32, картодром СЮТ",
+                    location: at(54.9523, 73.445),
+                }),
                 status: ProgramStatus::Published,
                 groups: &[GroupData {
                     name: "Группа 1",
@@ -440,6 +461,7 @@ const OMSK_PROVIDERS: &[ProviderData] = &[
         name: "Детско-юношеская спортивная школа № 3",
         inn_stem: "550603418",
         address: "г. Омск, ул. Масленникова, д. 143",
+        location: at(54.9633, 73.4069),
         phone: "+7 (3812) 31-70-24",
         email: "dussh3@sport-omsk.example",
         licence: "Л035-01298-55/00177952",
@@ -461,7 +483,10 @@ const OMSK_PROVIDERS: &[ProviderData] = &[
                 duration_months: 9,
                 medical_certificate_required: true,
                 adapted_for_disabilities: false,
-                venue: Some("г. Омск, ул. Масленникова, д. 143, бассейн «Дельфин»"),
+                venue: Some(Venue {
+                    address: "г. Омск, ул. Масленникова, д. 143, бассейн «Дельфин»",
+                    location: at(54.9636, 73.4075),
+                }),
                 status: ProgramStatus::Published,
                 groups: &[
                     GroupData {
@@ -580,6 +605,7 @@ const OMSK_PROVIDERS: &[ProviderData] = &[
         name: "Станция юных натуралистов",
         inn_stem: "550309762",
         address: "г. Омск, ул. Дианова, д. 33",
+        location: at(55.0071, 73.2489),
         phone: "+7 (3812) 74-05-61",
         email: "eco@syun-omsk.example",
         licence: "Л035-01298-55/00168240",
@@ -687,6 +713,7 @@ const OMSK_PROVIDERS: &[ProviderData] = &[
         name: "Центр развития «Эврика»",
         inn_stem: "550418836",
         address: "г. Омск, пр-т Карла Маркса, д. 41, офис 305",
+        location: at(54.9717, 73.3835),
         phone: "+7 (3812) 90-25-14",
         email: "hello@evrika-omsk.example",
         licence: "Л035-01298-55/00201587",
@@ -827,6 +854,7 @@ const OMSK_PROVIDERS: &[ProviderData] = &[
         name: "Школа программирования «Код будущего»",
         inn_stem: "550316247",
         address: "г. Омск, ул. Красный Путь, д. 30, офис 12",
+        location: at(54.9931, 73.367),
         phone: "+7 (3812) 48-67-90",
         email: "study@kod-budushchego.example",
         licence: "Л035-01298-55/00209934",
@@ -934,6 +962,7 @@ const OMSK_PROVIDERS: &[ProviderData] = &[
         name: "Соколова Анна Викторовна, студия «Акварель»",
         inn_stem: "5506093174",
         address: "г. Омск, бульвар Архитекторов, д. 3, корп. 2",
+        location: at(55.0133, 73.2705),
         phone: "+7 (913) 614-27-58",
         email: "akvarel@studio-omsk.example",
         licence: "Л035-01298-55/00212465",
@@ -1006,6 +1035,7 @@ const OMSK_PROVIDERS: &[ProviderData] = &[
         name: "Центр детского туризма и краеведения",
         inn_stem: "550102563",
         address: "г. Омск, ул. Интернациональная, д. 6",
+        location: at(54.9873, 73.3753),
         phone: "+7 (3812) 24-58-33",
         email: "turcentr@tur-omsk.example",
         licence: "Л035-01298-55/00159826",
@@ -1110,6 +1140,7 @@ const OSINNIKI_PROVIDERS: &[ProviderData] = &[
         name: "Дом детского творчества г. Осинники",
         inn_stem: "422200914",
         address: "г. Осинники, ул. Победы, д. 21",
+        location: at(53.6176, 87.3381),
         phone: "+7 (38471) 4-32-17",
         email: "ddt@osinniki-edu.example",
         licence: "Л035-01229-42/00186743",
@@ -1234,6 +1265,7 @@ const OSINNIKI_PROVIDERS: &[ProviderData] = &[
         name: "Детско-юношеская спортивная школа г. Осинники",
         inn_stem: "422201378",
         address: "г. Осинники, ул. Ленина, д. 53",
+        location: at(53.622, 87.333),
         phone: "+7 (38471) 5-11-46",
         email: "dussh@osinniki-sport.example",
         licence: "Л035-01229-42/00173508",
@@ -1255,7 +1287,10 @@ const OSINNIKI_PROVIDERS: &[ProviderData] = &[
                 duration_months: 9,
                 medical_certificate_required: true,
                 adapted_for_disabilities: false,
-                venue: Some("г. Осинники, ул. Шахтовая, д. 2, лыжная база «Юность»"),
+                venue: Some(Venue {
+                    address: "г. Осинники, ул. Шахтовая, д. 2, лыжная база «Юность»",
+                    location: at(53.6085, 87.352),
+                }),
                 status: ProgramStatus::Published,
                 groups: &[
                     GroupData {
@@ -1342,6 +1377,7 @@ const OSINNIKI_PROVIDERS: &[ProviderData] = &[
         name: "Центр детского технического творчества «Техноград»",
         inn_stem: "422202651",
         address: "г. Осинники, ул. Кирова, д. 40",
+        location: at(53.624, 87.3432),
         phone: "+7 (38471) 4-78-02",
         email: "tehnograd@osinniki-edu.example",
         licence: "Л035-01229-42/00198215",
@@ -1415,6 +1451,7 @@ const OSINNIKI_PROVIDERS: &[ProviderData] = &[
         name: "Кузнецов Дмитрий Олегович, турклуб «Кузнецкий Алатау»",
         inn_stem: "4222014486",
         address: "г. Осинники, ул. Революции, д. 16",
+        location: at(53.615, 87.3295),
         phone: "+7 (923) 482-15-09",
         email: "alatau@turclub-kuzbass.example",
         licence: "Л035-01229-42/00215390",
@@ -1461,7 +1498,10 @@ const OSINNIKI_PROVIDERS: &[ProviderData] = &[
                 duration_months: 9,
                 medical_certificate_required: true,
                 adapted_for_disabilities: false,
-                venue: Some("г. Осинники, ул. Победы, д. 9, скалодром спорткомплекса «Шахтёр»"),
+                venue: Some(Venue {
+                    address: "г. Осинники, ул. Победы, д. 9, скалодром спорткомплекса «Шахтёр»",
+                    location: at(53.6168, 87.3405),
+                }),
                 status: ProgramStatus::Published,
                 groups: &[GroupData {
                     name: "Группа 1",

@@ -175,6 +175,7 @@ impl World {
                     medical_certificate_required: false,
                     adapted_for_disabilities: true,
                     address: "г. Омск, ул. Ленина, 1".into(),
+                    location: None,
                     status: api::ProgramStatus::Published,
                 },
             )

@@ -1,0 +1,238 @@
+//! The catalog's full-text index and distance order, written once and compiled twice like
+//! `sql.rs`: `pg.rs` and `sqlite.rs` include this file next to it, each with its own `Db` and
+//! `BACKEND`.
+//!
+//! The index holds the domain's stems of each program's title, description and provider's name
+//! (`program_search`, migration 0004); a query's stems match the document stems they begin. On
+//! PostgreSQL that is a `tsvector` with a GIN index and `stem:*` prefix queries, ranked by
+//! `ts_rank`; on SQLite an FTS5 table over the same rows with `"stem"*` prefix queries, ranked by
+//! `bm25`. Both find the same programs; their relevance scores differ in scale and detail, and
+//! agree on what the API promises: a title match ranks above a description-only match.
+
+use sqlx::{QueryBuilder, Row, Transaction};
+use uuid::Uuid;
+
+use navigator_domain::geo::Point;
+use navigator_domain::search;
+
+use super::{Db, BACKEND};
+use crate::{Backend, Result};
+
+type Tx = Transaction<'static, Db>;
+
+/// Which programs to (re)index.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Programs<'a> {
+    /// One program, after its text changed.
+    One(Uuid),
+    /// Programs written by an import.
+    Ids(&'a [Uuid]),
+    /// A provider's programs, after its name changed.
+    OfProvider(Uuid),
+    /// Programs without an index row: those written before the index existed.
+    Unindexed,
+}
+
+/// Writes the index rows of `which` from the programs' current text, in the caller's transaction.
+pub(super) async fn index_programs(tx: &mut Tx, which: Programs<'_>) -> Result<()> {
+    match which {
+        Programs::One(id) => {
+            index_where(tx, |qb| {
+                qb.push("p.id = ").push_bind(id);
+            })
+            .await
+        }
+        // Bounded IN lists: SQLite takes a limited number of parameters per statement.
+        Programs::Ids(ids) => {
+            for chunk in ids.chunks(500) {
+                index_where(tx, |qb| {
+                    qb.push("p.id IN (");
+                    let mut list = qb.separated(", ");
+                    for id in chunk {
+                        list.push_bind(*id);
+                    }
+                    qb.push(")");
+                })
+                .await?;
+            }
+            Ok(())
+        }
+        Programs::OfProvider(id) => {
+            index_where(tx, |qb| {
+                qb.push("p.provider_id = ").push_bind(id);
+            })
+            .await
+        }
+        Programs::Unindexed => {
+            index_where(tx, |qb| {
+                qb.push("NOT EXISTS (SELECT 1 FROM program_search s WHERE s.program_id = p.id)");
+            })
+            .await
+        }
+    }
+}
+
+/// Writes the index rows of the programs that `condition` (over `p` programs) selects.
+async fn index_where(
+    tx: &mut Tx,
+    condition: impl FnOnce(&mut QueryBuilder<'static, Db>),
+) -> Result<()> {
+    let mut qb = QueryBuilder::<Db>::new(
+        "SELECT p.id, p.title, p.description, pr.name FROM programs p \
+         JOIN providers pr ON pr.id = p.provider_id WHERE ",
+    );
+    condition(&mut qb);
+    let rows = qb.build().fetch_all(&mut **tx).await?;
+    for row in rows {
+        let id: Uuid = row.try_get("id")?;
+        let title: String = row.try_get("title")?;
+        let description: String = row.try_get("description")?;
+        let provider: String = row.try_get("name")?;
+        sqlx::query(
+            "INSERT INTO program_search (program_id, title, description, provider) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (program_id) DO UPDATE SET \
+             title = excluded.title, description = excluded.description, \
+             provider = excluded.provider",
+        )
+        .bind(id)
+        .bind(search::document(&title))
+        .bind(search::document(&description))
+        .bind(search::document(&provider))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A query's stems as the backend's full-text query: every stem, as a prefix.
+fn full_text_query(stems: &[String]) -> String {
+    // Stems are letters and digits only, so quoting each is enough to keep it one term.
+    match BACKEND {
+        Backend::Postgres => stems
+            .iter()
+            .map(|s| format!("'{s}':*"))
+            .collect::<Vec<_>>()
+            .join(" & "),
+        Backend::Sqlite => stems
+            .iter()
+            .map(|s| format!("\"{s}\"*"))
+            .collect::<Vec<_>>()
+            .join(" AND "),
+    }
+}
+
+/// What a catalog query adds before its `SELECT`: the programs matching the text as `matched`
+/// (`program_id`, and `rank`, higher is better, when `ranked`), and the point to measure from as
+/// `near`. Both `None`/empty push nothing. Then [`push_joins`] joins them in.
+pub(super) fn push_with(
+    qb: &mut QueryBuilder<'_, Db>,
+    stems: &[String],
+    ranked: bool,
+    near: Option<Point>,
+) {
+    let mut parts = Vec::new();
+    if !stems.is_empty() {
+        parts.push(Part::Matched);
+    }
+    if near.is_some() {
+        parts.push(Part::Near);
+    }
+    for (i, part) in parts.iter().enumerate() {
+        qb.push(if i == 0 { "WITH " } else { ", " });
+        match part {
+            Part::Matched => push_matched(qb, stems, ranked),
+            Part::Near => {
+                if let Some(point) = near {
+                    push_near(qb, point);
+                }
+            }
+        }
+    }
+    qb.push(" ");
+}
+
+enum Part {
+    Matched,
+    Near,
+}
+
+fn push_matched(qb: &mut QueryBuilder<'_, Db>, stems: &[String], ranked: bool) {
+    let query = full_text_query(stems);
+    match BACKEND {
+        Backend::Postgres => {
+            qb.push("matched AS (SELECT program_id");
+            if ranked {
+                qb.push(", CAST(ts_rank(document, CAST(")
+                    .push_bind(query.clone())
+                    .push(" AS tsquery)) AS DOUBLE PRECISION) AS rank");
+            }
+            qb.push(" FROM program_search WHERE document @@ CAST(")
+                .push_bind(query)
+                .push(" AS tsquery))");
+        }
+        Backend::Sqlite => {
+            // Materialised, so that SQLite runs the full-text query once and joins its rows,
+            // rather than probing the index once per program of the outer query.
+            qb.push("matched AS MATERIALIZED (SELECT s.program_id");
+            if ranked {
+                // bm25 is better when lower; the weights favour the title, then the description.
+                qb.push(", -bm25(program_search_fts, 10.0, 3.0, 1.0) AS rank");
+            }
+            qb.push(
+                " FROM program_search_fts JOIN program_search s \
+                 ON s.docid = program_search_fts.rowid WHERE program_search_fts MATCH ",
+            )
+            .push_bind(query)
+            .push(")");
+        }
+    }
+}
+
+fn push_near(qb: &mut QueryBuilder<'_, Db>, point: Point) {
+    let [latitude, longitude, cos, sin, half_radian] = point.flat_terms();
+    qb.push("near AS (SELECT ");
+    for (i, (value, name)) in [
+        (latitude, "lat"),
+        (longitude, "lon"),
+        (cos, "cos"),
+        (sin, "sin"),
+        (half_radian, "half_radian"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if i > 0 {
+            qb.push(", ");
+        }
+        qb.push("CAST(")
+            .push_bind(value)
+            .push(format!(" AS DOUBLE PRECISION) AS {name}"));
+    }
+    qb.push(")");
+}
+
+/// Joins what [`push_with`] defined, after `FROM programs p …`.
+pub(super) fn push_joins(qb: &mut QueryBuilder<'_, Db>, stems: &[String], near: Option<Point>) {
+    if !stems.is_empty() {
+        qb.push(" JOIN matched m ON m.program_id = p.id");
+    }
+    if near.is_some() {
+        qb.push(" CROSS JOIN near n");
+    }
+}
+
+/// The relevance sort key: the `rank` of `matched`.
+pub(super) const RANK: &str = "m.rank";
+
+/// The distance sort key: `Point::flat_key` from `near` to the program, in SQL arithmetic (the
+/// bundled SQLite has no trigonometry); programs without coordinates after every real distance.
+pub(super) fn distance_key() -> String {
+    let dlat = "(p.latitude - n.lat)";
+    let d = format!("({dlat} * n.half_radian)");
+    let scale = format!("(n.cos - n.sin * {d} - n.cos * {d} * {d} / 2)");
+    let dlon = format!("((p.longitude - n.lon) * {scale})");
+    format!(
+        "(CASE WHEN p.latitude IS NULL OR p.longitude IS NULL THEN CAST(1e9 AS DOUBLE PRECISION) \
+         ELSE {dlat} * {dlat} + {dlon} * {dlon} END)"
+    )
+}
