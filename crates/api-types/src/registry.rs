@@ -749,7 +749,7 @@ mod tests {
         let mut text = write_programs([&program()]);
         text.push_str(
             "7707083893;;Ш;описание программы;chess;12;7;starting;in_person;certificate;\
-             -5;2;9;нет;может быть;г. Омск;published\r\n",
+             -5;2;9;нет;может быть;г. Омск;;;published\r\n",
         );
         let mut one_line = program();
         one_line.draft.description = "Правила и дебюты для начинающих".into();

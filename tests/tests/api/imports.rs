@@ -145,11 +145,11 @@ async fn a_municipality_imports_providers_programs_and_groups(app: &TestApp) {
 
     let header = "ИНН поставщика;код программы;название;описание;направленность;возраст от;\
                   возраст до;уровень;форма обучения;финансирование;цена в месяц;часов в неделю;\
-                  месяцев;медицинская справка;адаптирована для ОВЗ;адрес;статус";
+                  месяцев;медицинская справка;адаптирована для ОВЗ;адрес;широта;долгота;статус";
     let programs = format!(
         "{header}\n\
-         {inn_a};Ш-1;Шахматы для начинающих;Правила, дебюты и простые комбинации;social_humanitarian;7;12;starting;in_person;certificate;1 500,00;2;9;нет;да;г. Тест, ул. Мира, 3;published\n\
-         {inn_a};Ш-2;Шахматы: турнирная практика;Партии с разбором и выезды на турниры;social_humanitarian;10;17;advanced;in_person;certificate;2500;3;9;нет;нет;г. Тест, ул. Мира, 3;draft\n"
+         {inn_a};Ш-1;Шахматы для начинающих;Правила, дебюты и простые комбинации;social_humanitarian;7;12;starting;in_person;certificate;1 500,00;2;9;нет;да;г. Тест, ул. Мира, 3;54,9885;73,3242;published\n\
+         {inn_a};Ш-2;Шахматы: турнирная практика;Партии с разбором и выезды на турниры;social_humanitarian;10;17;advanced;in_person;certificate;2500;3;9;нет;нет;г. Тест, ул. Мира, 3;;;draft\n"
     );
     let report = import(app, operator, RegistryKind::Programs, &programs).await;
     assert_eq!((report.rows_read, report.created), (2, 2));
@@ -197,9 +197,23 @@ async fn a_municipality_imports_providers_programs_and_groups(app: &TestApp) {
     let regional = app.demo_login(Role::RegionalOperator).await;
     let certified = format!(
         "{header}\n\
-         {inn_b};А-1;Акварель для малышей;Рисуем по-мокрому и учимся смешивать цвета;arts;5;8;starting;in_person;certificate;1800,00;2;9;нет;да;г. Тест, ул. Мира, 5;published\n"
+         {inn_b};А-1;Акварель для малышей;Рисуем по-мокрому и учимся смешивать цвета;arts;5;8;starting;in_person;certificate;1800,00;2;9;нет;да;г. Тест, ул. Мира, 5;;;published\n"
     );
     import(app, &regional, RegistryKind::Programs, &certified).await;
+    // The catalog's full-text index follows imports.
+    let found: Page<ProgramSummary> = app
+        .get("/programs?q=%D0%B0%D0%BA%D0%B2%D0%B0%D1%80%D0%B5%D0%BB%D1%8C")
+        .send()
+        .await
+        .ok(StatusCode::OK);
+    assert!(
+        found
+            .items
+            .iter()
+            .any(|p| p.title == "Акварель для малышей"),
+        "«акварель» does not find the imported program: {:?}",
+        found.items
+    );
     let studio = listed.iter().find(|p| p.inn == inn_b).expect("imported");
     let page: Page<ProgramSummary> = app
         .get(&format!("/providers/{}/programs", studio.id))
