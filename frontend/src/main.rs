@@ -10,12 +10,15 @@
 mod access;
 mod api;
 mod app;
+mod clock;
+mod csv;
 mod format;
 mod forms;
 mod i18n;
 mod lists;
 mod pages;
 mod session;
+mod statistics;
 mod storage;
 
 fn main() {

@@ -9,11 +9,14 @@ pub mod account;
 pub mod auth;
 pub mod catalog;
 pub mod certificate;
+pub mod dashboard;
 pub mod enrollment;
 pub mod invoice;
 pub mod operator;
 pub mod program;
 pub mod provider;
+pub mod registry;
+pub mod reviews;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
