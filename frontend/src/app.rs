@@ -14,18 +14,42 @@ use crate::pages::account::AccountPage;
 use crate::pages::auth::{LoginPage, RegisterPage};
 use crate::pages::catalog::CatalogPage;
 use crate::pages::certificate::CertificateHistoryPage;
-use crate::pages::dashboard::DashboardPage;
 use crate::pages::enrollment::FamilyEnrollmentPage;
-use crate::pages::operator::{InvoiceApprovalPage, OperatorCertificatesPage, PeriodsPage};
 use crate::pages::program::ProgramPage;
-use crate::pages::provider::{
-    ProviderApplicationsPage, ProviderEnrollmentPage, ProviderEnrollmentsPage, ProviderInvoicesPage,
-};
-use crate::pages::registry::{
-    ModerationQueuePage, NewProgramPage, ProgramRecordPage, ProviderProgramsPage,
-};
 use crate::pages::NotFound;
 use crate::session::{use_session, Session};
+use staff_pages::*;
+
+/// The providers' and operators' pages: their components in the staff bundle; in the public
+/// bundle, each one loads the staff bundle (see `bundle.rs`).
+#[cfg(feature = "staff")]
+mod staff_pages {
+    pub use crate::pages::dashboard::DashboardPage;
+    pub use crate::pages::operator::{InvoiceApprovalPage, OperatorCertificatesPage, PeriodsPage};
+    pub use crate::pages::provider::{
+        ProviderApplicationsPage, ProviderEnrollmentPage, ProviderEnrollmentsPage,
+        ProviderInvoicesPage,
+    };
+    pub use crate::pages::registry::{
+        ModerationQueuePage, NewProgramPage, ProgramRecordPage, ProviderProgramsPage,
+    };
+}
+
+#[cfg(not(feature = "staff"))]
+mod staff_pages {
+    pub use crate::bundle::LoadStaffBundle as DashboardPage;
+    pub use crate::bundle::LoadStaffBundle as InvoiceApprovalPage;
+    pub use crate::bundle::LoadStaffBundle as OperatorCertificatesPage;
+    pub use crate::bundle::LoadStaffBundle as PeriodsPage;
+    pub use crate::bundle::LoadStaffBundle as ProviderApplicationsPage;
+    pub use crate::bundle::LoadStaffBundle as ProviderEnrollmentPage;
+    pub use crate::bundle::LoadStaffBundle as ProviderEnrollmentsPage;
+    pub use crate::bundle::LoadStaffBundle as ProviderInvoicesPage;
+    pub use crate::bundle::LoadStaffBundle as ModerationQueuePage;
+    pub use crate::bundle::LoadStaffBundle as NewProgramPage;
+    pub use crate::bundle::LoadStaffBundle as ProgramRecordPage;
+    pub use crate::bundle::LoadStaffBundle as ProviderProgramsPage;
+}
 
 #[component]
 pub fn App() -> impl IntoView {

@@ -210,6 +210,9 @@ async function signIn(page, { email, password }) {
   await page.getByLabel('Пароль').fill(password);
   await page.getByRole('button', { name: 'Войти' }).click();
   await page.waitForURL((url) => url.pathname !== '/login');
+  // Staff pages load the staff bundle (a reload of the page): wait for the page itself, so that
+  // the next step does not race the reload.
+  await page.locator('main h1').first().waitFor();
 }
 
 // ---------------------------------------------------------------------------------------------
