@@ -332,17 +332,9 @@ function __wbg_get_imports() {
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         },
-        __wbg_getDate_a44b5f4a8c42a3c3: function(arg0) {
-            const ret = getObject(arg0).getDate();
-            return ret;
-        },
         __wbg_getElementById_7ee213db584f37b0: function(arg0, arg1, arg2) {
             const ret = getObject(arg0).getElementById(getStringFromWasm0(arg1, arg2));
             return isLikeNone(ret) ? 0 : addHeapObject(ret);
-        },
-        __wbg_getFullYear_94114da14f235fca: function(arg0) {
-            const ret = getObject(arg0).getFullYear();
-            return ret;
         },
         __wbg_getItem_49556a3e59cfb688: function() { return handleError(function (arg0, arg1, arg2, arg3) {
             const ret = getObject(arg1).getItem(getStringFromWasm0(arg2, arg3));
@@ -351,10 +343,6 @@ function __wbg_get_imports() {
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         }, arguments); },
-        __wbg_getMonth_a4698d688e95d9bd: function(arg0) {
-            const ret = getObject(arg0).getMonth();
-            return ret;
-        },
         __wbg_getRandomValues_07f3179f2d015362: function() { return handleError(function (arg0, arg1, arg2) {
             const ret = getObject(arg0).getRandomValues(getArrayU8FromWasm0(arg1, arg2));
             return addHeapObject(ret);
@@ -366,6 +354,13 @@ function __wbg_get_imports() {
         __wbg_get_2080c49015e35254: function() { return handleError(function (arg0, arg1) {
             const ret = Reflect.get(getObject(arg0), getObject(arg1));
             return addHeapObject(ret);
+        }, arguments); },
+        __wbg_get_556f1c9a5c587e8c: function() { return handleError(function (arg0, arg1, arg2, arg3) {
+            const ret = getObject(arg1).get(getStringFromWasm0(arg2, arg3));
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            var len1 = WASM_VECTOR_LEN;
+            getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+            getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
         }, arguments); },
         __wbg_get_635eea311fa1a291: function() { return handleError(function (arg0, arg1) {
             const ret = Reflect.get(getObject(arg0), getObject(arg1));
@@ -392,6 +387,10 @@ function __wbg_get_imports() {
             const len1 = WASM_VECTOR_LEN;
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
             getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+        },
+        __wbg_headers_5fc0106c076eb731: function(arg0) {
+            const ret = getObject(arg0).headers;
+            return addHeapObject(ret);
         },
         __wbg_history_7236bed7324e63c0: function() { return handleError(function (arg0) {
             const ret = getObject(arg0).history;
@@ -525,10 +524,6 @@ function __wbg_get_imports() {
             const ret = new URLSearchParams();
             return addHeapObject(ret);
         }, arguments); },
-        __wbg_new_0_36d738a0c8cfac43: function() {
-            const ret = new Date();
-            return addHeapObject(ret);
-        },
         __wbg_new_277c27c26f94cbc2: function() { return handleError(function () {
             const ret = new Headers();
             return addHeapObject(ret);
@@ -599,6 +594,10 @@ function __wbg_get_imports() {
             const ret = getObject(arg0).next();
             return addHeapObject(ret);
         }, arguments); },
+        __wbg_now_463ac581d2fc7ea3: function() {
+            const ret = Date.now();
+            return ret;
+        },
         __wbg_origin_dafa41a3ee9236b1: function() { return handleError(function (arg0, arg1) {
             const ret = getObject(arg1).origin;
             const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
@@ -843,35 +842,30 @@ function __wbg_get_imports() {
         },
         __wbindgen_generic_0000000000000001: function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 567, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen_35d608104b9201e0___convert__closures_____invoke___wasm_bindgen_35d608104b9201e0___JsValue______true__1_);
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen_35d608104b9201e0___convert__closures_____invoke___wasm_bindgen_35d608104b9201e0___JsValue______true_);
             return addHeapObject(ret);
         },
         __wbindgen_generic_0000000000000002: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 657, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 665, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
             const ret = makeMutClosure(arg0, arg1, wasm_bindgen_35d608104b9201e0___convert__closures_____invoke___wasm_bindgen_35d608104b9201e0___JsValue__core_8225ac4e38a696d5___result__Result_____wasm_bindgen_35d608104b9201e0___JsError___true_);
             return addHeapObject(ret);
         },
         __wbindgen_generic_0000000000000003: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 701, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen_35d608104b9201e0___convert__closures_____invoke___wasm_bindgen_35d608104b9201e0___JsValue______true_);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 567, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen_35d608104b9201e0___convert__closures_____invoke___wasm_bindgen_35d608104b9201e0___JsValue______true__13);
             return addHeapObject(ret);
         },
         __wbindgen_generic_0000000000000004: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [NamedExternref("Event")], shim_idx: 701, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen_35d608104b9201e0___convert__closures_____invoke___wasm_bindgen_35d608104b9201e0___JsValue______true__14);
-            return addHeapObject(ret);
-        },
-        __wbindgen_generic_0000000000000005: function(arg0, arg1) {
             // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 565, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
             const ret = makeMutClosure(arg0, arg1, wasm_bindgen_35d608104b9201e0___convert__closures_____invoke_______true_);
             return addHeapObject(ret);
         },
-        __wbindgen_generic_0000000000000006: function(arg0) {
+        __wbindgen_generic_0000000000000005: function(arg0) {
             // Cast intrinsic for `F64 -> Externref`.
             const ret = arg0;
             return addHeapObject(ret);
         },
-        __wbindgen_generic_0000000000000007: function(arg0, arg1) {
+        __wbindgen_generic_0000000000000006: function(arg0, arg1) {
             // Cast intrinsic for `Ref(String) -> Externref`.
             const ret = getStringFromWasm0(arg0, arg1);
             return addHeapObject(ret);
@@ -894,16 +888,12 @@ function wasm_bindgen_35d608104b9201e0___convert__closures_____invoke_______true
     wasm.wasm_bindgen_35d608104b9201e0___convert__closures_____invoke_______true_(arg0, arg1);
 }
 
-function wasm_bindgen_35d608104b9201e0___convert__closures_____invoke___wasm_bindgen_35d608104b9201e0___JsValue______true__1_(arg0, arg1, arg2) {
-    wasm.wasm_bindgen_35d608104b9201e0___convert__closures_____invoke___wasm_bindgen_35d608104b9201e0___JsValue______true__1_(arg0, arg1, addHeapObject(arg2));
-}
-
 function wasm_bindgen_35d608104b9201e0___convert__closures_____invoke___wasm_bindgen_35d608104b9201e0___JsValue______true_(arg0, arg1, arg2) {
     wasm.wasm_bindgen_35d608104b9201e0___convert__closures_____invoke___wasm_bindgen_35d608104b9201e0___JsValue______true_(arg0, arg1, addHeapObject(arg2));
 }
 
-function wasm_bindgen_35d608104b9201e0___convert__closures_____invoke___wasm_bindgen_35d608104b9201e0___JsValue______true__14(arg0, arg1, arg2) {
-    wasm.wasm_bindgen_35d608104b9201e0___convert__closures_____invoke___wasm_bindgen_35d608104b9201e0___JsValue______true__14(arg0, arg1, addHeapObject(arg2));
+function wasm_bindgen_35d608104b9201e0___convert__closures_____invoke___wasm_bindgen_35d608104b9201e0___JsValue______true__13(arg0, arg1, arg2) {
+    wasm.wasm_bindgen_35d608104b9201e0___convert__closures_____invoke___wasm_bindgen_35d608104b9201e0___JsValue______true__13(arg0, arg1, addHeapObject(arg2));
 }
 
 function wasm_bindgen_35d608104b9201e0___convert__closures_____invoke___wasm_bindgen_35d608104b9201e0___JsValue__core_8225ac4e38a696d5___result__Result_____wasm_bindgen_35d608104b9201e0___JsError___true_(arg0, arg1, arg2) {

@@ -9,15 +9,18 @@ use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use navigator_api_types::{
     Application, Attendance, AttendanceMark, Certificate, CertificateDecision, CertificateHistory,
-    Child, CreateApplicationRequest, CreateChildRequest, CreateInvoiceRequest, EndRequest,
-    FieldError, FinancingPeriod, Invoice, LoginRequest, Municipality, Page, Problem, Program,
-    ProgramSummary, ProviderAccount, Quote, QuoteRequest, RefreshRequest, RegisterRequest,
-    RejectRequest, Tokens, User,
+    Child, CreateApplicationRequest, CreateChildRequest, CreateInvoiceRequest, CreateReviewRequest,
+    EndRequest, FieldError, FinancingPeriod, Group, GroupDraft, Invoice, LoginRequest,
+    Municipality, Page, Problem, Program, ProgramDecision, ProgramDraft, ProgramEvent,
+    ProgramFacets, ProgramSummary, Provider, ProviderAccount, PublishRequest, Quote, QuoteRequest,
+    RefreshRequest, RegisterRequest, RejectRequest, Review, ReviewAnswerRequest, ReviewModeration,
+    Tokens, User,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::clock;
 use crate::i18n::{self, t, Key};
 use crate::session::Session;
 
@@ -350,7 +353,175 @@ pub async fn reject_invoice(
 }
 
 // ---------------------------------------------------------------------------------------------
+// The endpoints: the registry of programs
+
+/// A program as the signed-in user may see it (staff and operators also see drafts), with its
+/// `ETag` for editing; a guest sees published programs only.
+pub async fn program_for(session: Session, id: Uuid) -> Result<Tagged<Program>, ApiError> {
+    let request = Request::get(format!("/programs/{id}"));
+    let signed_in = session.access_token().is_some();
+    tagged(fetch(signed_in.then_some(session), request).await?)
+}
+
+/// The catalog's facet counts: how many programs each choice of a filter leaves, under the
+/// other filters of the same query as `programs`.
+pub async fn program_facets(
+    filters: Vec<(&'static str, String)>,
+) -> Result<ProgramFacets, ApiError> {
+    public(Request::get("/programs/facets").query(filters)).await
+}
+
+/// The organizations of a municipality (all of them without one).
+pub async fn providers(municipality_id: Option<Uuid>) -> Result<Vec<Provider>, ApiError> {
+    let query = municipality_id
+        .map(|id| vec![("municipality_id", id.to_string())])
+        .unwrap_or_default();
+    public(Request::get("/providers").query(query)).await
+}
+
+/// A page of a provider's programs of every status, filtered by `status` and the cursor.
+pub async fn provider_programs(
+    session: Session,
+    provider_id: Uuid,
+    filters: Vec<(&'static str, String)>,
+) -> Result<Page<ProgramSummary>, ApiError> {
+    authorized(
+        session,
+        Request::get(format!("/providers/{provider_id}/programs")).query(filters),
+    )
+    .await
+}
+
+pub async fn create_program(
+    session: Session,
+    provider_id: Uuid,
+    draft: &ProgramDraft,
+) -> Result<Tagged<Program>, ApiError> {
+    let request = Request::post(format!("/providers/{provider_id}/programs")).json(draft)?;
+    authorized_tagged(session, request).await
+}
+
+/// Replaces a draft's terms; `etag` is the one read with the draft, so that someone else's
+/// change in between is refused (412) instead of overwritten.
+pub async fn update_program(
+    session: Session,
+    id: Uuid,
+    etag: &str,
+    draft: &ProgramDraft,
+) -> Result<Tagged<Program>, ApiError> {
+    let request = Request::new(Method::PUT, format!("/programs/{id}"))
+        .json(draft)?
+        .if_match(etag);
+    authorized_tagged(session, request).await
+}
+
+/// The provider sends a draft to moderation, with a comment for the operator.
+pub async fn submit_program(
+    session: Session,
+    id: Uuid,
+    decision: &ProgramDecision,
+) -> Result<Program, ApiError> {
+    let request = Request::post(format!("/programs/{id}/submit")).json(decision)?;
+    authorized(session, request).await
+}
+
+pub async fn publish_program(
+    session: Session,
+    id: Uuid,
+    decision: &PublishRequest,
+) -> Result<Program, ApiError> {
+    let request = Request::post(format!("/programs/{id}/publish")).json(decision)?;
+    authorized(session, request).await
+}
+
+pub async fn return_program(
+    session: Session,
+    id: Uuid,
+    decision: &ProgramDecision,
+) -> Result<Program, ApiError> {
+    let request = Request::post(format!("/programs/{id}/return")).json(decision)?;
+    authorized(session, request).await
+}
+
+pub async fn archive_program(
+    session: Session,
+    id: Uuid,
+    decision: &ProgramDecision,
+) -> Result<Program, ApiError> {
+    let request = Request::post(format!("/programs/{id}/archive")).json(decision)?;
+    authorized(session, request).await
+}
+
+/// The program's decisions, as recorded: who, when, from which status to which, why.
+pub async fn program_events(session: Session, id: Uuid) -> Result<Vec<ProgramEvent>, ApiError> {
+    authorized(session, Request::get(format!("/programs/{id}/events"))).await
+}
+
+pub async fn create_group(
+    session: Session,
+    program_id: Uuid,
+    draft: &GroupDraft,
+) -> Result<Group, ApiError> {
+    let request = Request::post(format!("/programs/{program_id}/groups")).json(draft)?;
+    authorized(session, request).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// The endpoints: reviews
+
+/// A page of a program's reviews, newest first. Signed in, operators also get hidden reviews and
+/// a family its own; a guest gets the public ones.
+pub async fn program_reviews(
+    session: Session,
+    program_id: Uuid,
+    cursor: Option<String>,
+) -> Result<Page<Review>, ApiError> {
+    let mut query = vec![("limit", "20".to_owned())];
+    if let Some(cursor) = cursor {
+        query.push(("cursor", cursor));
+    }
+    let request = Request::get(format!("/programs/{program_id}/reviews")).query(query);
+    let signed_in = session.access_token().is_some();
+    parse(fetch(signed_in.then_some(session), request).await?)
+}
+
+pub async fn create_review(
+    session: Session,
+    program_id: Uuid,
+    review: &CreateReviewRequest,
+) -> Result<Review, ApiError> {
+    let request = Request::post(format!("/programs/{program_id}/reviews")).json(review)?;
+    authorized(session, request).await
+}
+
+pub async fn answer_review(
+    session: Session,
+    id: Uuid,
+    answer: &ReviewAnswerRequest,
+) -> Result<Review, ApiError> {
+    let request = Request::post(format!("/reviews/{id}/answer")).json(answer)?;
+    authorized(session, request).await
+}
+
+/// An operator hides a review or shows it again, with the reason.
+pub async fn moderate_review(
+    session: Session,
+    id: Uuid,
+    moderation: &ReviewModeration,
+) -> Result<Review, ApiError> {
+    let request = Request::post(format!("/reviews/{id}/moderation")).json(moderation)?;
+    authorized(session, request).await
+}
+
+// ---------------------------------------------------------------------------------------------
 // Transport
+
+/// An answer with its `ETag`: the version to send back as `If-Match` when editing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tagged<T> {
+    pub value: T,
+    pub etag: Option<String>,
+}
 
 /// One request to the API, before the access token is added.
 struct Request {
@@ -363,6 +534,8 @@ struct Request {
     /// Names one attempt of a money-moving POST; the server answers a repeat with the first
     /// answer instead of acting twice.
     idempotency_key: Option<Uuid>,
+    /// The `ETag` an update was based on.
+    if_match: Option<String>,
 }
 
 impl Request {
@@ -373,6 +546,7 @@ impl Request {
             query: Vec::new(),
             body: None,
             idempotency_key: None,
+            if_match: None,
         }
     }
 
@@ -394,6 +568,13 @@ impl Request {
             body: Some(body),
             ..self
         })
+    }
+
+    fn if_match(self, etag: &str) -> Request {
+        Request {
+            if_match: Some(etag.to_owned()),
+            ..self
+        }
     }
 
     fn idempotent(self) -> Request {
@@ -421,22 +602,58 @@ fn idempotency_key() -> Uuid {
     uuid::Builder::from_random_bytes(bytes).into_uuid()
 }
 
+/// An answer read in full. Reading is kept apart from parsing so that the code that sends,
+/// renews the token and reads exists once in the module, not once per type of answer: the
+/// generic part of a call is only [`parse`].
+struct Answer {
+    status: u16,
+    text: String,
+    etag: Option<String>,
+}
+
 async fn public<T: DeserializeOwned>(request: Request) -> Result<T, ApiError> {
-    decode(send(&request, None).await?).await
+    parse(fetch(None, request).await?)
 }
 
 async fn authorized<T: DeserializeOwned>(
     session: Session,
     request: Request,
 ) -> Result<T, ApiError> {
+    parse(fetch(Some(session), request).await?)
+}
+
+async fn authorized_tagged<T: DeserializeOwned>(
+    session: Session,
+    request: Request,
+) -> Result<Tagged<T>, ApiError> {
+    tagged(fetch(Some(session), request).await?)
+}
+
+/// Sends `request`, with the access token when `session` is given, and reads the answer.
+async fn fetch(session: Option<Session>, request: Request) -> Result<Answer, ApiError> {
+    let response = match session {
+        Some(session) => send_authorized(session, &request).await?,
+        None => send(&request, None).await?,
+    };
+    read(response).await
+}
+
+async fn read(response: Response) -> Result<Answer, ApiError> {
+    let status = response.status();
+    let etag = response.headers().get("ETag");
+    let text = response.text().await.map_err(|_| ApiError::Network)?;
+    Ok(Answer { status, text, etag })
+}
+
+async fn send_authorized(session: Session, request: &Request) -> Result<Response, ApiError> {
     let token = session.access_token().ok_or(ApiError::SignedOut)?;
-    let response = send(&request, Some(&token)).await?;
+    let response = send(request, Some(&token)).await?;
     if response.status() != 401 {
-        return decode(response).await;
+        return Ok(response);
     }
     // The same request again, idempotency key included: it is still the same attempt.
     let renewed = renewed_access_token(session, &token).await?;
-    decode(send(&request, Some(&renewed)).await?).await
+    send(request, Some(&renewed)).await
 }
 
 async fn send(request: &Request, access_token: Option<&str>) -> Result<Response, ApiError> {
@@ -455,6 +672,9 @@ async fn send(request: &Request, access_token: Option<&str>) -> Result<Response,
     if let Some(key) = request.idempotency_key {
         builder = builder.header("Idempotency-Key", &key.to_string());
     }
+    if let Some(etag) = &request.if_match {
+        builder = builder.header("If-Match", etag);
+    }
     let built = match &request.body {
         Some(json) => builder
             .header("Content-Type", "application/json")
@@ -462,22 +682,36 @@ async fn send(request: &Request, access_token: Option<&str>) -> Result<Response,
         None => builder.build(),
     }
     .map_err(|_| ApiError::Network)?;
-    built.send().await.map_err(|_| ApiError::Network)
+    let response = built.send().await.map_err(|_| ApiError::Network)?;
+    if let Some(date) = response.headers().get("Date") {
+        clock::note_server_date(&date);
+    }
+    Ok(response)
 }
 
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    let status = response.status();
-    let text = response.text().await.map_err(|_| ApiError::Network)?;
-    if (200..300).contains(&status) {
+fn parse<T: DeserializeOwned>(answer: Answer) -> Result<T, ApiError> {
+    if (200..300).contains(&answer.status) {
         // 204 No Content has no body; `()` reads it as JSON null.
-        let json = if text.is_empty() { "null" } else { &text };
+        let json = if answer.text.is_empty() {
+            "null"
+        } else {
+            &answer.text
+        };
         serde_json::from_str(json).map_err(|_| ApiError::Incompatible)
     } else {
         Err(ApiError::Http {
-            status,
-            problem: serde_json::from_str(&text).ok(),
+            status: answer.status,
+            problem: serde_json::from_str(&answer.text).ok(),
         })
     }
+}
+
+fn tagged<T: DeserializeOwned>(mut answer: Answer) -> Result<Tagged<T>, ApiError> {
+    let etag = answer.etag.take();
+    Ok(Tagged {
+        value: parse(answer)?,
+        etag,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -523,7 +757,12 @@ async fn exchange_refresh_token(session: Session) -> Result<String, ApiError> {
         return Err(ApiError::SignedOut);
     };
     let request = Request::post("/auth/refresh").json(&RefreshRequest { refresh_token })?;
-    match public::<Tokens>(request).await {
+    // Sent and read directly, not through `fetch`, which may itself come here to renew.
+    let answer = match send(&request, None).await {
+        Ok(response) => read(response).await,
+        Err(error) => Err(error),
+    };
+    match answer.and_then(parse::<Tokens>) {
         Ok(tokens) => {
             let access_token = tokens.access_token.clone();
             session.sign_in(tokens);

@@ -15,13 +15,41 @@ use crate::pages::auth::{LoginPage, RegisterPage};
 use crate::pages::catalog::CatalogPage;
 use crate::pages::certificate::CertificateHistoryPage;
 use crate::pages::enrollment::FamilyEnrollmentPage;
-use crate::pages::operator::{InvoiceApprovalPage, OperatorCertificatesPage, PeriodsPage};
 use crate::pages::program::ProgramPage;
-use crate::pages::provider::{
-    ProviderApplicationsPage, ProviderEnrollmentPage, ProviderEnrollmentsPage, ProviderInvoicesPage,
-};
 use crate::pages::NotFound;
 use crate::session::{use_session, Session};
+use staff_pages::*;
+
+/// The providers' and operators' pages: their components in the staff bundle; in the public
+/// bundle, each one loads the staff bundle (see `bundle.rs`).
+#[cfg(feature = "staff")]
+mod staff_pages {
+    pub use crate::pages::dashboard::DashboardPage;
+    pub use crate::pages::operator::{InvoiceApprovalPage, OperatorCertificatesPage, PeriodsPage};
+    pub use crate::pages::provider::{
+        ProviderApplicationsPage, ProviderEnrollmentPage, ProviderEnrollmentsPage,
+        ProviderInvoicesPage,
+    };
+    pub use crate::pages::registry::{
+        ModerationQueuePage, NewProgramPage, ProgramRecordPage, ProviderProgramsPage,
+    };
+}
+
+#[cfg(not(feature = "staff"))]
+mod staff_pages {
+    pub use crate::bundle::LoadStaffBundle as DashboardPage;
+    pub use crate::bundle::LoadStaffBundle as InvoiceApprovalPage;
+    pub use crate::bundle::LoadStaffBundle as OperatorCertificatesPage;
+    pub use crate::bundle::LoadStaffBundle as PeriodsPage;
+    pub use crate::bundle::LoadStaffBundle as ProviderApplicationsPage;
+    pub use crate::bundle::LoadStaffBundle as ProviderEnrollmentPage;
+    pub use crate::bundle::LoadStaffBundle as ProviderEnrollmentsPage;
+    pub use crate::bundle::LoadStaffBundle as ProviderInvoicesPage;
+    pub use crate::bundle::LoadStaffBundle as ModerationQueuePage;
+    pub use crate::bundle::LoadStaffBundle as NewProgramPage;
+    pub use crate::bundle::LoadStaffBundle as ProgramRecordPage;
+    pub use crate::bundle::LoadStaffBundle as ProviderProgramsPage;
+}
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -58,6 +86,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/provider/enrollments") view=ProviderEnrollmentsPage/>
                     <Route path=path!("/provider/enrollments/:id") view=ProviderEnrollmentPage/>
                     <Route path=path!("/provider/invoices") view=ProviderInvoicesPage/>
+                    <Route path=path!("/provider/programs") view=ProviderProgramsPage/>
+                    <Route path=path!("/provider/programs/new") view=NewProgramPage/>
+                    <Route path=path!("/provider/programs/:id") view=ProgramRecordPage/>
+                    <Route path=path!("/operator/programs") view=ModerationQueuePage/>
+                    <Route path=path!("/operator/programs/:id") view=ProgramRecordPage/>
+                    <Route path=path!("/operator/dashboard") view=DashboardPage/>
                     <Route path=path!("/operator/certificates") view=OperatorCertificatesPage/>
                     <Route path=path!("/operator/invoices") view=InvoiceApprovalPage/>
                     <Route path=path!("/operator/periods") view=PeriodsPage/>
@@ -88,11 +122,14 @@ fn work_pages(role: Role) -> &'static [(&'static str, Key)] {
             ("/provider/applications", Key::NavApplications),
             ("/provider/enrollments", Key::NavEnrollments),
             ("/provider/invoices", Key::NavInvoices),
+            ("/provider/programs", Key::NavPrograms),
         ],
         Role::MunicipalOperator | Role::RegionalOperator => &[
             ("/operator/certificates", Key::NavCertificates),
             ("/operator/invoices", Key::NavInvoicesToApprove),
             ("/operator/periods", Key::NavPeriods),
+            ("/operator/programs", Key::NavModeration),
+            ("/operator/dashboard", Key::NavDashboard),
         ],
     }
 }

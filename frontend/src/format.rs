@@ -113,16 +113,6 @@ fn instant_with_offset(at: DateTime<Utc>, offset_minutes: i64) -> String {
     )
 }
 
-/// Today in the reader's time zone: the day a provider marks attendance for. From the browser's
-/// clock: wasm32 has no system clock of its own.
-pub fn today() -> NaiveDate {
-    let now = js_sys::Date::new_0();
-    i32::try_from(now.get_full_year())
-        .ok()
-        .and_then(|year| NaiveDate::from_ymd_opt(year, now.get_month() + 1, now.get_date()))
-        .unwrap_or_default()
-}
-
 /// A date: `01.09.2026` in Russian, `2026-09-01` in English.
 pub fn date(d: NaiveDate) -> String {
     match lang() {

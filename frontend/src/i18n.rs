@@ -8,7 +8,7 @@ use std::cell::Cell;
 
 use navigator_api_types::{
     ApplicationStatus, CertificateStatus, Direction, EndReason, InvoiceStatus, Level, PostingKind,
-    Role, StudyForm,
+    ProgramStatus, Role, StudyForm,
 };
 
 use crate::storage;
@@ -354,6 +354,87 @@ pub enum Key {
     ErrSnilsInvalid,
     ErrUnknownMunicipality,
     ErrRequired,
+
+    NavPrograms,
+    NavModeration,
+    NavDashboard,
+    MyPrograms,
+    MyProgramsLead,
+    NewProgram,
+    NewProgramLead,
+    NoPrograms,
+    CreateDraft,
+    ProgramRecord,
+    ProgramTitle,
+    Description,
+    DescriptionHint,
+    AgeFrom,
+    AgeTo,
+    DurationMonths,
+    FundingRequested,
+    PricePerMonth,
+    PriceHint,
+    EditDraft,
+    SaveDraft,
+    SubmitLead,
+    SubmitToModeration,
+    ChangedElsewhere,
+    OperatorRemarks,
+    ProgramTerms,
+    ModerationDecision,
+    FundingDecision,
+    FundingCertificateHint,
+    FundingBudgetHint,
+    DecisionBasis,
+    Publish,
+    ReturnToProvider,
+    Remarks,
+    ReturnWithRemarks,
+    Archive,
+    ArchiveReason,
+    ArchiveForGood,
+    AddGroup,
+    GroupName,
+    StartDate,
+    EndDate,
+    ScheduleHint,
+    Capacity,
+    OpenForApplications,
+    GroupPriceHint,
+    DecisionHistory,
+    ModerationQueue,
+    ModerationQueueLead,
+    NothingOnModeration,
+    Reviews,
+    NoReviewsYet,
+    ReviewHidden,
+    ProviderAnswer,
+    YourAnswer,
+    SendAnswer,
+    HideReview,
+    ShowReview,
+    ModerationReason,
+    WriteReview,
+    WriteReviewHint,
+    YourRating,
+    ChooseRating,
+    ReviewText,
+    PublishReview,
+    ReviewThanks,
+    Dashboard,
+    DashboardLead,
+    DashboardPartial,
+    PeriodMoney,
+    SpendingByMonth,
+    NoSpendingYet,
+    Day,
+    ApplicationsCount,
+    Indicator,
+    ShowAsTable,
+    DownloadCsv,
+    DownloadFailed,
+    CommentForOperator,
+    ReadyForCheck,
 }
 
 fn ru(key: Key) -> &'static str {
@@ -639,6 +720,86 @@ fn ru(key: Key) -> &'static str {
         ErrSnilsInvalid => "Проверьте СНИЛС: 11 цифр, например 112-233-445 95.",
         ErrUnknownMunicipality => "Выберите муниципалитет из списка.",
         ErrRequired => "Заполните это поле.",
+        NavPrograms => "Программы",
+        NavModeration => "Модерация",
+        NavDashboard => "Сводка",
+        MyPrograms => "Программы организации",
+        MyProgramsLead => "Черновики, программы на модерации, опубликованные и архивные. Новая программа начинается с черновика; после проверки оператор публикует её в каталоге.",
+        NewProgram => "Новая программа",
+        NewProgramLead => "Опишите программу так, как её увидят родители. Черновик можно править сколько угодно, пока вы не отправите его на модерацию.",
+        NoPrograms => "Программ с таким статусом нет.",
+        CreateDraft => "Создать черновик",
+        ProgramRecord => "Программа",
+        ProgramTitle => "Название программы",
+        Description => "Описание",
+        DescriptionHint => "Чему научится ребёнок, как проходят занятия. Абзацы разделяйте пустой строкой; от 10 символов.",
+        AgeFrom => "Возраст от, лет",
+        AgeTo => "Возраст до, лет",
+        DurationMonths => "Продолжительность, месяцев",
+        FundingRequested => "Финансирование (просьба к оператору)",
+        PricePerMonth => "Стоимость в месяц, ₽",
+        PriceHint => "Например, 2800 или 2800,50. Для бюджетной программы — 0.",
+        EditDraft => "Черновик",
+        SaveDraft => "Сохранить черновик",
+        SubmitLead => "Когда описание готово, отправьте программу на модерацию: оператор проверит её и опубликует в каталоге или вернёт с замечаниями.",
+        SubmitToModeration => "Отправить на модерацию",
+        ChangedElsewhere => "Пока вы редактировали, программу изменил кто-то другой. Показана новая версия: внесите свои правки ещё раз.",
+        OperatorRemarks => "Замечания оператора",
+        ProgramTerms => "Описание и условия",
+        ModerationDecision => "Решение по программе",
+        FundingDecision => "Как оплачивается программа",
+        FundingCertificateHint => "Сертифицированная: оплачивается сертификатом персонифицированного финансирования.",
+        FundingBudgetHint => "Бюджетная: бесплатно с сертификатом персонального учёта.",
+        DecisionBasis => "Основание решения",
+        Publish => "Опубликовать",
+        ReturnToProvider => "Вернуть на доработку",
+        Remarks => "Замечания для организации",
+        ReturnWithRemarks => "Вернуть с замечаниями",
+        Archive => "В архив",
+        ArchiveReason => "Почему программа уходит в архив",
+        ArchiveForGood => "Перенести в архив насовсем",
+        AddGroup => "Добавить группу",
+        GroupName => "Название группы",
+        StartDate => "Начало занятий",
+        EndDate => "Окончание занятий",
+        ScheduleHint => "Например: Пн, Ср 16:00–17:30",
+        Capacity => "Мест в группе",
+        OpenForApplications => "Открыта для записи",
+        GroupPriceHint => "Стоимость занятий в группе — стоимость программы в месяц.",
+        DecisionHistory => "История решений",
+        ModerationQueue => "Программы на модерации",
+        ModerationQueueLead => "Программы, которые организации отправили на проверку. Откройте программу, чтобы опубликовать её с решением о финансировании или вернуть с замечаниями.",
+        NothingOnModeration => "Программ на модерации нет.",
+        Reviews => "Отзывы",
+        NoReviewsYet => "Отзывов пока нет.",
+        ReviewHidden => "Скрыт модератором",
+        ProviderAnswer => "Ответ организации",
+        YourAnswer => "Ваш ответ на отзыв",
+        SendAnswer => "Ответить",
+        HideReview => "Скрыть отзыв",
+        ShowReview => "Показать отзыв",
+        ModerationReason => "Причина",
+        WriteReview => "Оставить отзыв",
+        WriteReviewHint => "Отзыв может оставить семья, чей ребёнок занимается или занимался по программе, — один на ребёнка.",
+        YourRating => "Ваша оценка",
+        ChooseRating => "Выберите оценку от 1 до 5.",
+        ReviewText => "Отзыв (необязательно)",
+        PublishReview => "Опубликовать отзыв",
+        ReviewThanks => "Спасибо! Отзыв опубликован.",
+        Dashboard => "Сводка",
+        DashboardLead => "Деньги периода, заявки и оплата занятий по муниципалитету. Числа каждого графика — в таблице под ним; таблицу можно скачать для Excel.",
+        DashboardPartial => "Данных много: графики построены по последним 2000 заявкам и счетам.",
+        PeriodMoney => "Деньги периода",
+        SpendingByMonth => "Оплачено сертификатами по месяцам",
+        NoSpendingYet => "Одобренных счетов пока нет.",
+        Day => "День",
+        ApplicationsCount => "Заявок",
+        Indicator => "Показатель",
+        ShowAsTable => "Числа таблицей",
+        DownloadCsv => "Скачать CSV",
+        DownloadFailed => "Браузер не дал скачать файл.",
+        CommentForOperator => "Комментарий для оператора",
+        ReadyForCheck => "Программа готова к проверке",
     }
 }
 
@@ -925,6 +1086,86 @@ fn en(key: Key) -> &'static str {
         ErrSnilsInvalid => "Please check the SNILS: 11 digits, e.g. 112-233-445 95.",
         ErrUnknownMunicipality => "Please choose a municipality from the list.",
         ErrRequired => "Please fill in this field.",
+        NavPrograms => "Programs",
+        NavModeration => "Moderation",
+        NavDashboard => "Dashboard",
+        MyPrograms => "Our programs",
+        MyProgramsLead => "Drafts, programs on moderation, published and archived ones. A new program starts as a draft; after checking it the operator publishes it in the catalog.",
+        NewProgram => "New program",
+        NewProgramLead => "Describe the program as parents will see it. You can edit the draft as often as you like until you send it to moderation.",
+        NoPrograms => "No programs with this status.",
+        CreateDraft => "Create the draft",
+        ProgramRecord => "Program",
+        ProgramTitle => "Title of the program",
+        Description => "Description",
+        DescriptionHint => "What the child will learn and how lessons go. Separate paragraphs with an empty line; at least 10 characters.",
+        AgeFrom => "Age from, years",
+        AgeTo => "Age to, years",
+        DurationMonths => "Duration, months",
+        FundingRequested => "Funding (asked of the operator)",
+        PricePerMonth => "Price per month, ₽",
+        PriceHint => "For example 2800 or 2800.50. For a budget-funded program, 0.",
+        EditDraft => "Draft",
+        SaveDraft => "Save the draft",
+        SubmitLead => "When the description is ready, send the program to moderation: the operator checks it and publishes it in the catalog or returns it with remarks.",
+        SubmitToModeration => "Send to moderation",
+        ChangedElsewhere => "Someone else changed the program while you were editing. The new version is shown: please make your changes again.",
+        OperatorRemarks => "The operator's remarks",
+        ProgramTerms => "Description and terms",
+        ModerationDecision => "Decision on the program",
+        FundingDecision => "How the program is paid for",
+        FundingCertificateHint => "Certified: paid with a certificate of personalized financing.",
+        FundingBudgetHint => "Budget-funded: free with a certificate of personal accounting.",
+        DecisionBasis => "Basis of the decision",
+        Publish => "Publish",
+        ReturnToProvider => "Return to the provider",
+        Remarks => "Remarks for the provider",
+        ReturnWithRemarks => "Return with remarks",
+        Archive => "Archive",
+        ArchiveReason => "Why the program is archived",
+        ArchiveForGood => "Archive for good",
+        AddGroup => "Add a group",
+        GroupName => "Name of the group",
+        StartDate => "First day",
+        EndDate => "Last day",
+        ScheduleHint => "For example: Mon, Wed 16:00–17:30",
+        Capacity => "Seats in the group",
+        OpenForApplications => "Open for applications",
+        GroupPriceHint => "The group costs the program's price per month.",
+        DecisionHistory => "History of decisions",
+        ModerationQueue => "Programs on moderation",
+        ModerationQueueLead => "Programs the providers sent for checking. Open one to publish it with the funding decision or to return it with remarks.",
+        NothingOnModeration => "No programs are waiting for moderation.",
+        Reviews => "Reviews",
+        NoReviewsYet => "No reviews yet.",
+        ReviewHidden => "Hidden by a moderator",
+        ProviderAnswer => "The provider's answer",
+        YourAnswer => "Your answer to the review",
+        SendAnswer => "Answer",
+        HideReview => "Hide the review",
+        ShowReview => "Show the review",
+        ModerationReason => "Reason",
+        WriteReview => "Write a review",
+        WriteReviewHint => "A family whose child attends or attended the program can write one review per child.",
+        YourRating => "Your rating",
+        ChooseRating => "Choose a rating from 1 to 5.",
+        ReviewText => "Review (optional)",
+        PublishReview => "Publish the review",
+        ReviewThanks => "Thank you! The review is published.",
+        Dashboard => "Dashboard",
+        DashboardLead => "The period's money, applications and payments of the municipality. Each chart's numbers are in the table under it; the table downloads for Excel.",
+        DashboardPartial => "There is a lot of data: the charts show the latest 2,000 applications and invoices.",
+        PeriodMoney => "Money of the period",
+        SpendingByMonth => "Paid from certificates by month",
+        NoSpendingYet => "No approved invoices yet.",
+        Day => "Day",
+        ApplicationsCount => "Applications",
+        Indicator => "Indicator",
+        ShowAsTable => "Numbers as a table",
+        DownloadCsv => "Download CSV",
+        DownloadFailed => "The browser refused the download.",
+        CommentForOperator => "A comment for the operator",
+        ReadyForCheck => "The program is ready for checking",
     }
 }
 
@@ -1103,6 +1344,114 @@ pub fn role(r: Role) -> &'static str {
     }
 }
 
+pub fn program_status(s: ProgramStatus) -> &'static str {
+    match (lang(), s) {
+        (Lang::Ru, ProgramStatus::Draft) => "Черновик",
+        (Lang::Ru, ProgramStatus::OnModeration) => "На модерации",
+        (Lang::Ru, ProgramStatus::Published) => "Опубликована",
+        (Lang::Ru, ProgramStatus::Archived) => "В архиве",
+        (Lang::En, ProgramStatus::Draft) => "Draft",
+        (Lang::En, ProgramStatus::OnModeration) => "On moderation",
+        (Lang::En, ProgramStatus::Published) => "Published",
+        (Lang::En, ProgramStatus::Archived) => "Archived",
+    }
+}
+
+/// A recorded decision on a program (`action` of its events).
+pub fn program_action(action: &str) -> &'static str {
+    match (lang(), action) {
+        (Lang::Ru, "create") => "Создан черновик",
+        (Lang::Ru, "update") => "Черновик изменён",
+        (Lang::Ru, "submit") => "Отправлена на модерацию",
+        (Lang::Ru, "publish") => "Опубликована",
+        (Lang::Ru, "return") => "Возвращена с замечаниями",
+        (Lang::Ru, "archive") => "Перенесена в архив",
+        (Lang::Ru, _) => "Решение",
+        (Lang::En, "create") => "Draft created",
+        (Lang::En, "update") => "Draft edited",
+        (Lang::En, "submit") => "Sent to moderation",
+        (Lang::En, "publish") => "Published",
+        (Lang::En, "return") => "Returned with remarks",
+        (Lang::En, "archive") => "Archived",
+        (Lang::En, _) => "Decision",
+    }
+}
+
+/// A decimal of the API (`"4.5"`) with the reader's decimal mark: «4,5» in Russian.
+pub fn decimal(value: &str) -> String {
+    match lang() {
+        Lang::Ru => value.replace('.', ","),
+        Lang::En => value.to_owned(),
+    }
+}
+
+/// «★ 4,5 · 12 отзывов»: the average (already formatted) and how many reviews it is over.
+pub fn rating_summary(average: &str, count: i64) -> String {
+    let n = usize::try_from(count).unwrap_or(0);
+    match lang() {
+        Lang::Ru => format!(
+            "★ {average} из 5 · {count} {}",
+            ru_plural(n, "отзыв", "отзыва", "отзывов")
+        ),
+        Lang::En => format!(
+            "★ {average} of 5 · {count} {}",
+            if n == 1 { "review" } else { "reviews" }
+        ),
+    }
+}
+
+/// A review's rating for a screen reader: «Оценка 4 из 5».
+pub fn rating_of_five(rating: u8) -> String {
+    match lang() {
+        Lang::Ru => format!("Оценка {rating} из 5"),
+        Lang::En => format!("Rated {rating} of 5"),
+    }
+}
+
+/// The words of each star of the rating choice.
+pub fn rating_word(rating: u8) -> &'static str {
+    match (lang(), rating) {
+        (Lang::Ru, 1) => "1 — плохо",
+        (Lang::Ru, 2) => "2 — так себе",
+        (Lang::Ru, 3) => "3 — нормально",
+        (Lang::Ru, 4) => "4 — хорошо",
+        (Lang::Ru, _) => "5 — отлично",
+        (Lang::En, 1) => "1 — poor",
+        (Lang::En, 2) => "2 — fair",
+        (Lang::En, 3) => "3 — good",
+        (Lang::En, 4) => "4 — very good",
+        (Lang::En, _) => "5 — excellent",
+    }
+}
+
+/// «Найдено 12 программ» over the catalog's results.
+pub fn programs_found(total: i64) -> String {
+    let n = usize::try_from(total).unwrap_or(0);
+    match lang() {
+        Lang::Ru => format!(
+            "{} {total} {}",
+            ru_plural(n, "Найдена", "Найдено", "Найдено"),
+            ru_plural(n, "программа", "программы", "программ")
+        ),
+        Lang::En => format!(
+            "{total} {} found",
+            if n == 1 { "program" } else { "programs" }
+        ),
+    }
+}
+
+/// The title of the chart of applications per day.
+pub fn applications_last_days(days: i64) -> String {
+    let n = usize::try_from(days).unwrap_or(0);
+    match lang() {
+        Lang::Ru => format!(
+            "Заявки по дням за последние {days} {}",
+            ru_plural(n, "день", "дня", "дней")
+        ),
+        Lang::En => format!("Applications per day, the last {days} days"),
+    }
+}
+
 /// The Russian plural of a count: `one` for 1, 21…; `few` for 2–4, 22–24…; `many` otherwise.
 fn ru_plural(n: usize, one: &'static str, few: &'static str, many: &'static str) -> &'static str {
     match (n % 10, n % 100) {
@@ -1235,6 +1584,7 @@ pub fn problem_code(code: &str) -> Option<Key> {
         "review_not_allowed" => Key::ErrReviewNotAllowed,
         "review_exists" => Key::ErrReviewExists,
         "review_already_answered" => Key::ErrReviewAlreadyAnswered,
+        "precondition_failed" => Key::ChangedElsewhere,
         _ => return None,
     })
 }
@@ -1400,6 +1750,23 @@ mod tests {
         assert_eq!(
             lessons_attended(10, 11),
             "Посещено 10 из 11 отмеченных занятий"
+        );
+    }
+
+    #[test]
+    fn russian_ratings_and_counts_read_naturally() {
+        set_for_tests(Lang::Ru);
+        assert_eq!(decimal("4.5"), "4,5");
+        assert_eq!(rating_summary("4,5", 1), "★ 4,5 из 5 · 1 отзыв");
+        assert_eq!(rating_summary("4,0", 3), "★ 4,0 из 5 · 3 отзыва");
+        assert_eq!(rating_summary("3,9", 11), "★ 3,9 из 5 · 11 отзывов");
+        assert_eq!(programs_found(1), "Найдена 1 программа");
+        assert_eq!(programs_found(21), "Найдена 21 программа");
+        assert_eq!(programs_found(3), "Найдено 3 программы");
+        assert_eq!(programs_found(0), "Найдено 0 программ");
+        assert_eq!(
+            applications_last_days(30),
+            "Заявки по дням за последние 30 дней"
         );
     }
 

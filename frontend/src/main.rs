@@ -7,15 +7,27 @@
 //! and served by the API server at `/` next to the API at `/api/v1`. Every JSON type comes from
 //! `navigator-api-types`, the same crate the server serializes with.
 
+// The public bundle compiles the shared modules without the staff pages that use some of their
+// parts (endpoints, words); the staff bundle, which has every page, is the one checked for dead
+// code.
+#![cfg_attr(not(feature = "staff"), allow(dead_code))]
+
 mod access;
 mod api;
 mod app;
+#[cfg(not(feature = "staff"))]
+mod bundle;
+mod clock;
+#[cfg(feature = "staff")]
+mod csv;
 mod format;
 mod forms;
 mod i18n;
 mod lists;
 mod pages;
 mod session;
+#[cfg(feature = "staff")]
+mod statistics;
 mod storage;
 
 fn main() {

@@ -42,6 +42,7 @@ const STEP_TIMEOUT = 20_000;
 
 const DEMO = {
   municipal: { email: 'municipal@demo.example', password: 'demo-municipal' },
+  regional: { email: 'regional@demo.example', password: 'demo-regional' },
   provider: { email: 'provider@demo.example', password: 'demo-provider' },
   family: { email: 'family@demo.example', password: 'demo-family' },
 };
@@ -55,6 +56,13 @@ const PARENT = {
   password: `пароль-${RUN}-надёжный`,
 };
 const CHILD = { firstName: 'Мирослава', lastName: 'Тестова', name: 'Мирослава Тестова' };
+/** The demo family's son attends this program of the demo provider. */
+const REVIEWED = { title: 'Шахматный клуб «Ладья»', child: 'Артём' };
+/** A program the demo provider writes in this run. */
+const NEW_PROGRAM = {
+  title: `Юный астроном ${RUN}`,
+  edited: `Юный астроном ${RUN}: телескоп`,
+};
 /** A program of the demo provider's organization, certified, 2 800,00 ₽ a month, ages 11–16. */
 const PROGRAM = { search: 'робототехника', title: 'Робототехника на Arduino', group: 'Группа 1' };
 
@@ -202,6 +210,9 @@ async function signIn(page, { email, password }) {
   await page.getByLabel('Пароль').fill(password);
   await page.getByRole('button', { name: 'Войти' }).click();
   await page.waitForURL((url) => url.pathname !== '/login');
+  // Staff pages load the staff bundle (a reload of the page): wait for the page itself, so that
+  // the next step does not race the reload.
+  await page.locator('main h1').first().waitFor();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,6 +227,10 @@ await journey('guests browse the catalog and a program; the pages are accessible
   await page.goto(`${BASE}/catalog`);
   await page.getByRole('heading', { name: 'Каталог программ' }).waitFor();
   await page.locator('.program-card').first().waitFor();
+  // Facet counts: every direction says how many programs it leaves.
+  await page.getByText(/Найден[оа] \d+ программ/).waitFor();
+  const sports = await page.locator('#direction option[value="sports"]').textContent();
+  assert(/\(\d+\)$/.test(sports.trim()), `no count on the direction: ${sports}`);
   await checkAccessibility(page, 'catalog');
   await capture(page, 'catalog');
 
@@ -385,6 +400,195 @@ await journey('the family sees the write-off in the certificate\'s history', asy
   await capture(page, 'certificate-history');
   await family.close();
 });
+
+await journey('a provider writes a draft and sends it; the regional operator publishes it; it is in the catalog', async () => {
+  const provider = await person();
+  let { page } = provider;
+  await signIn(page, DEMO.provider);
+  await page.getByRole('link', { name: 'Программы', exact: true }).click();
+  await page.getByRole('heading', { name: 'Программы организации' }).waitFor();
+  await page.getByRole('link', { name: 'Новая программа' }).click();
+  await page.getByLabel('Название программы').fill(NEW_PROGRAM.title);
+  await page.getByLabel('Описание').fill('Наблюдаем Луну и планеты, собираем простой телескоп.');
+  await page.getByLabel('Направленность').selectOption({ label: 'Естественнонаучная' });
+  await page.getByLabel('Возраст от, лет').fill('9');
+  await page.getByLabel('Возраст до, лет').fill('14');
+  await page.getByLabel('Часов в неделю').fill('2');
+  await page.getByLabel('Продолжительность, месяцев').fill('9');
+  await page.getByLabel('Стоимость в месяц, ₽').fill('1 900');
+  await page.getByLabel('Адрес').fill('г. Омск, ул. Ленина, 1');
+  await checkAccessibility(page, 'new program');
+  await page.getByRole('button', { name: 'Создать черновик' }).click();
+  await page.waitForURL((url) => /^\/provider\/programs\/[0-9a-f-]{36}$/.test(url.pathname));
+  await page.getByRole('heading', { name: NEW_PROGRAM.title, level: 1 }).waitFor();
+
+  // Someone else saves the draft first: this edit is refused and says so, and the page shows theirs.
+  const programId = new URL(page.url()).pathname.split('/').pop();
+  const changed = await page.evaluate(async (id) => {
+    const { access_token: token } = JSON.parse(localStorage.getItem('navigator.session'));
+    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+    const read = await fetch(`/api/v1/programs/${id}`, { headers });
+    const draft = await read.json();
+    const body = {
+      title: draft.title, description: `${draft.description} Изменено коллегой.`,
+      direction: draft.direction, age_from: draft.age_from, age_to: draft.age_to, level: draft.level,
+      form: draft.form, funding: draft.funding, price_per_month: draft.price_per_month,
+      hours_per_week: draft.hours_per_week, duration_months: draft.duration_months,
+      medical_certificate_required: draft.medical_certificate_required,
+      adapted_for_disabilities: draft.adapted_for_disabilities, address: draft.address,
+    };
+    const put = await fetch(`/api/v1/programs/${id}`, {
+      method: 'PUT', headers: { ...headers, 'If-Match': read.headers.get('ETag') }, body: JSON.stringify(body),
+    });
+    return put.status;
+  }, programId);
+  assert(changed === 200, `the colleague's edit answered ${changed}`);
+  await page.getByLabel('Название программы').fill(NEW_PROGRAM.edited);
+  await page.getByRole('button', { name: 'Сохранить черновик' }).click();
+  await page.getByText('изменил кто-то другой').waitFor();
+  assert(
+    (await page.getByLabel('Описание').inputValue()).includes('Изменено коллегой.'),
+    'the page does not show the colleague\'s version',
+  );
+  // Made again on the new version, the edit is saved.
+  await page.getByLabel('Название программы').fill(NEW_PROGRAM.edited);
+  await page.getByRole('button', { name: 'Сохранить черновик' }).click();
+  await page.getByRole('heading', { name: NEW_PROGRAM.edited, level: 1 }).waitFor();
+
+  await page.getByLabel('Название группы').fill('Группа «Орион»');
+  await page.getByLabel('Начало занятий').fill(birthDate(0, 0));
+  await page.getByLabel('Окончание занятий').fill(birthDate(-1, 0));
+  await page.getByLabel('Расписание').fill('Вт, Чт 17:00–18:30');
+  await page.getByLabel('Педагог').fill('Звездина Ольга Петровна');
+  await page.getByLabel('Мест в группе').fill('12');
+  await page.getByRole('button', { name: 'Добавить группу' }).click();
+  await page.getByRole('rowheader', { name: 'Группа «Орион»' }).waitFor();
+  await checkAccessibility(page, 'provider program (draft)');
+  await capture(page, 'provider-program');
+
+  await page.getByRole('button', { name: 'Отправить на модерацию' }).click();
+  await page.locator('.card-head .badge', { hasText: 'На модерации' }).waitFor();
+  await page.getByText('Отправлена на модерацию').waitFor();
+  await provider.close();
+
+  const regional = await person();
+  ({ page } = regional);
+  await signIn(page, DEMO.regional);
+  await page.getByRole('link', { name: 'Модерация' }).click();
+  await page.getByRole('heading', { name: 'Программы на модерации' }).waitFor();
+  const card = page.locator('li', { hasText: NEW_PROGRAM.edited });
+  await card.waitFor();
+  await checkAccessibility(page, 'moderation queue');
+  await capture(page, 'moderation-queue');
+  await card.getByRole('link', { name: NEW_PROGRAM.edited }).click();
+  await page.getByRole('heading', { name: 'Решение по программе' }).waitFor();
+  await page.getByRole('radio', { name: /Оплата сертификатом/ }).check();
+  await page.getByLabel('Основание решения').fill('Программа соответствует требованиям');
+  await checkAccessibility(page, 'program on moderation');
+  await capture(page, 'program-moderation');
+  await page.getByRole('button', { name: 'Опубликовать' }).click();
+  await page.locator('.card-head .badge', { hasText: 'Опубликована' }).waitFor();
+  await page.locator('.event', { hasText: 'Программа соответствует требованиям' }).waitFor();
+  await regional.close();
+
+  const guest = await person();
+  ({ page } = guest);
+  await page.goto(`${BASE}/catalog?q=${encodeURIComponent('Юный астроном')}`);
+  await page.getByRole('link', { name: NEW_PROGRAM.edited }).click();
+  await page.getByRole('heading', { name: NEW_PROGRAM.edited, level: 1 }).waitFor();
+  await page.getByText('Группа «Орион»').waitFor();
+  await guest.close();
+}, { story: false });
+
+await journey('a family reviews the program its child attends; the provider answers; an operator hides and shows it', async () => {
+  const demo = await person();
+  let { page } = demo;
+  await signIn(page, DEMO.family);
+  await page.goto(`${BASE}/catalog?q=${encodeURIComponent('Ладья')}`);
+  await page.getByRole('link', { name: REVIEWED.title }).click();
+  await page.getByRole('heading', { name: 'Оставить отзыв' }).waitFor();
+  await page.locator('#review-child').selectOption({ label: 'Артём Иванов' });
+  // Stars are a radio group: chosen with the keyboard like any other.
+  await page.getByRole('radio', { name: /4 — хорошо/ }).focus();
+  await page.keyboard.press('ArrowRight');
+  assert(await page.getByRole('radio', { name: /5 — отлично/ }).isChecked(), 'the arrow key did not move the rating');
+  await page.getByLabel('Отзыв (необязательно)').fill('Артём ходит с удовольствием, тренер внимательный.');
+  await checkAccessibility(page, 'program (review form)');
+  await page.getByRole('button', { name: 'Опубликовать отзыв' }).click();
+  await page.getByText('Спасибо! Отзыв опубликован.').waitFor();
+  await page.getByText('Артём ходит с удовольствием').waitFor();
+  // Once per child and program: a second review is refused in words.
+  await page.reload();
+  await page.locator('#review-child').selectOption({ label: 'Артём Иванов' });
+  await page.getByRole('radio', { name: /3 — нормально/ }).check();
+  await page.getByRole('button', { name: 'Опубликовать отзыв' }).click();
+  await page.getByRole('alert').waitFor();
+  await demo.close();
+
+  const provider = await person();
+  ({ page } = provider);
+  await signIn(page, DEMO.provider);
+  await page.goto(`${BASE}/catalog?q=${encodeURIComponent('Ладья')}`);
+  await page.getByRole('link', { name: REVIEWED.title }).click();
+  const review = page.locator('li.review', { hasText: 'Артём ходит с удовольствием' });
+  await review.getByLabel('Ваш ответ на отзыв').fill('Спасибо! Ждём Артёма на турнире.');
+  await review.getByRole('button', { name: 'Ответить' }).click();
+  await review.getByText('Ответ организации').waitFor();
+  await page.getByTestId('rating-summary').getByText(/5,0 из 5/).waitFor();
+  await checkAccessibility(page, 'program (reviews)');
+  await capture(page, 'program-reviews');
+  await provider.close();
+
+  const operator = await person();
+  ({ page } = operator);
+  await signIn(page, DEMO.municipal);
+  await page.goto(`${BASE}/catalog?q=${encodeURIComponent('Ладья')}`);
+  await page.getByRole('link', { name: REVIEWED.title }).click();
+  const moderated = page.locator('li.review', { hasText: 'Артём ходит с удовольствием' });
+  await moderated.getByRole('button', { name: 'Скрыть отзыв' }).click();
+  await moderated.getByLabel('Причина').fill('Проверка модерации');
+  await moderated.locator('form').getByRole('button', { name: 'Скрыть отзыв' }).click();
+  await moderated.getByText('Скрыт модератором').waitFor();
+  await moderated.getByRole('button', { name: 'Показать отзыв' }).click();
+  await moderated.getByLabel('Причина').fill('Отзыв в порядке');
+  await moderated.locator('form').getByRole('button', { name: 'Показать отзыв' }).click();
+  await moderated.getByText('Скрыт модератором').waitFor({ state: 'detached' });
+  await operator.close();
+}, { story: false });
+
+await journey('the operators\' dashboard draws its charts and exports each table as CSV', async () => {
+  const operator = await person();
+  const { page } = operator;
+  await signIn(page, DEMO.municipal);
+  await page.getByRole('link', { name: 'Сводка' }).click();
+  await page.getByRole('heading', { name: /Деньги периода/ }).waitFor();
+  await page.getByRole('heading', { name: /Заявки по дням/ }).waitFor();
+  const charts = await page.locator('svg[role="img"]').count();
+  assert(charts >= 2, `${charts} charts drawn`);
+  const figure = page.getByTestId('period-money');
+  await figure.getByText('Числа таблицей').click();
+  await figure.getByRole('rowheader', { name: 'Бюджет' }).waitFor();
+  await checkAccessibility(page, 'dashboard');
+  await capture(page, 'dashboard');
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    figure.getByRole('button', { name: 'Скачать CSV' }).click(),
+  ]);
+  assert(download.suggestedFilename() === 'period-money.csv', download.suggestedFilename());
+  const bytes = readFileSync(await download.path());
+  assert(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf, 'the CSV has no UTF-8 byte order mark');
+  const text = bytes.toString('utf8');
+  assert(/^\uFEFFПоказатель;Сумма\r\nБюджет;\d+,\d\d\r\n/.test(text), `the CSV reads:\n${text}`);
+
+  const [days] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('applications-per-day').getByRole('button', { name: 'Скачать CSV' }).click(),
+  ]);
+  const perDay = readFileSync(await days.path(), 'utf8').trim().split('\r\n');
+  assert(perDay.length === 31, `${perDay.length} lines in the CSV of applications per day`);
+  await operator.close();
+}, { story: false });
 
 await journey('a family withdraws an application and ends an enrollment; the money returns', async () => {
   const demo = await person();

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use navigator_api_types::{Direction, Funding, ProgramSummary};
+use navigator_api_types::{Direction, FacetCount, Funding, ProgramFacets, ProgramSummary};
 use navigator_domain::person::{MAX_AGE, MIN_AGE};
 use uuid::Uuid;
 
@@ -86,9 +86,19 @@ impl CatalogSearch {
 
     /// The query parameters of this search for `GET /api/v1/programs`.
     pub fn api_params(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = self.pairs();
-        pairs.retain(|(_, value)| !value.is_empty());
+        let mut pairs = self.facet_params();
+        if let Some(cursor) = &self.cursor {
+            pairs.push(("cursor", cursor.clone()));
+        }
         pairs.push(("limit", PAGE_SIZE.to_string()));
+        pairs
+    }
+
+    /// The filters alone, for `GET /api/v1/programs/facets`: the counts are the same on every
+    /// page of the results.
+    pub fn facet_params(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = self.pairs();
+        pairs.retain(|(name, value)| !value.is_empty() && *name != "cursor");
         pairs
     }
 
@@ -111,10 +121,15 @@ pub fn CatalogPage() -> impl IntoView {
         let params = search.with(CatalogSearch::api_params);
         async move { api::programs(params).await }
     });
+    let facet_filters = Memo::new(move |_| search.with(CatalogSearch::facet_params));
+    let facets = LocalResource::new(move || api::program_facets(facet_filters.get()));
 
     view! {
         <h1>{t(Key::CatalogTitle)}</h1>
-        <SearchForm search municipalities/>
+        <SearchForm search municipalities facets/>
+        <p class="status found" role="status">
+            {move || facets.get().and_then(Result::ok).map(|f| i18n::programs_found(f.total))}
+        </p>
         <section class="results" aria-labelledby="results-title" aria-busy=move || results.with(Option::is_none).then_some("true")>
             <h2 id="results-title" class="visually-hidden">{t(Key::Results)}</h2>
             {move || match results.get() {
@@ -151,7 +166,16 @@ pub fn CatalogPage() -> impl IntoView {
 fn SearchForm(
     search: Memo<CatalogSearch>,
     municipalities: LocalResource<Result<Vec<navigator_api_types::Municipality>, api::ApiError>>,
+    facets: LocalResource<Result<ProgramFacets, api::ApiError>>,
 ) -> impl IntoView {
+    // How many programs a choice leaves, under the other filters: «Спорт (12)». Without the
+    // counts (still loading, or refused) the choice reads as before.
+    let with_count = move |words: &'static str, count: fn(&ProgramFacets) -> Option<i64>| {
+        move || match facets.get().and_then(Result::ok).as_ref().and_then(count) {
+            Some(n) => format!("{words} ({n})"),
+            None => words.to_owned(),
+        }
+    };
     let q = RwSignal::new(String::new());
     let municipality = RwSignal::new(String::new());
     let direction = RwSignal::new(String::new());
@@ -195,10 +219,20 @@ fn SearchForm(
     let direction_options = Direction::ALL
         .iter()
         .map(|d| {
+            let d = *d;
             let value = d.as_str();
+            let count = move || {
+                facets
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|f| facet_count(&f.directions, d))
+            };
             view! {
                 <option value=value prop:selected=move || direction.with(|v| v == value)>
-                    {i18n::direction(*d)}
+                    {move || match count() {
+                        Some(n) => format!("{} ({n})", i18n::direction(d)),
+                        None => i18n::direction(d).to_owned(),
+                    }}
                 </option>
             }
         })
@@ -261,10 +295,10 @@ fn SearchForm(
                             {t(Key::AnyFunding)}
                         </option>
                         <option value="certificate" prop:selected=move || funding.with(|f| f == "certificate")>
-                            {t(Key::FundingCertificate)}
+                            {with_count(t(Key::FundingCertificate), |f| Some(facet_count(&f.fundings, Funding::Certificate)))}
                         </option>
                         <option value="budget" prop:selected=move || funding.with(|f| f == "budget")>
-                            {t(Key::FundingBudget)}
+                            {with_count(t(Key::FundingBudget), |f| Some(facet_count(&f.fundings, Funding::Budget)))}
                         </option>
                     </select>
                 </div>
@@ -279,6 +313,14 @@ fn SearchForm(
             </div>
         </form>
     }
+}
+
+/// The count of `value` in a facet; a value the API left out matches no program.
+fn facet_count<T: PartialEq>(counts: &[FacetCount<T>], value: T) -> i64 {
+    counts
+        .iter()
+        .find(|c| c.value == value)
+        .map_or(0, |c| c.count)
 }
 
 #[component]
@@ -320,6 +362,9 @@ fn ProgramCard(program: ProgramSummary) -> impl IntoView {
             <ul class="facts">
                 <li>{i18n::direction(program.direction)}</li>
                 <li>{i18n::ages(program.age_from, program.age_to)}</li>
+                {program.rating.map(|average| view! {
+                    <li>{i18n::rating_summary(&i18n::decimal(&average), program.reviews_count)}</li>
+                })}
             </ul>
             {price}
             <p class="seats" class:seats-none=program.seats_left <= 0>{seats}</p>
@@ -391,6 +436,24 @@ mod tests {
                 ("limit", "20".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn facet_counts_ask_for_the_filters_of_every_page() {
+        let search = search_of(&[("q", "бокс"), ("age", "9"), ("cursor", "c2")]);
+        let expected = [("q", "бокс".to_string()), ("age", "9".to_string())];
+        assert_eq!(search.facet_params(), expected);
+        assert_eq!(search.at(None).facet_params(), expected);
+    }
+
+    #[test]
+    fn a_value_missing_from_a_facet_leaves_no_program() {
+        let counts = [FacetCount {
+            value: Direction::Sports,
+            count: 4,
+        }];
+        assert_eq!(facet_count(&counts, Direction::Sports), 4);
+        assert_eq!(facet_count(&counts, Direction::Arts), 0);
     }
 
     #[test]

@@ -9,11 +9,19 @@ pub mod account;
 pub mod auth;
 pub mod catalog;
 pub mod certificate;
+#[cfg(feature = "staff")]
+pub mod dashboard;
 pub mod enrollment;
+#[cfg(feature = "staff")]
 pub mod invoice;
+#[cfg(feature = "staff")]
 pub mod operator;
 pub mod program;
+#[cfg(feature = "staff")]
 pub mod provider;
+#[cfg(feature = "staff")]
+pub mod registry;
+pub mod reviews;
 
 #[component]
 pub fn NotFound() -> impl IntoView {

@@ -16,6 +16,7 @@ use crate::app::set_title;
 use crate::format::{date, money, month};
 use crate::forms::Alert;
 use crate::i18n::{self, t, Key};
+use crate::pages::reviews::ReviewsSection;
 use crate::pages::NotFound;
 use crate::session::use_session;
 
@@ -58,6 +59,14 @@ fn ProgramDetails(id: Uuid) -> impl IntoView {
 #[component]
 fn ProgramView(program: Program) -> impl IntoView {
     let apply = view! { <ApplyPanel funding=program.funding groups=program.groups.clone()/> };
+    let reviews = view! {
+        <ReviewsSection
+            program_id=program.id
+            provider_id=program.provider_id
+            rating=program.rating.clone()
+            reviews_count=program.reviews_count
+        />
+    };
     let price = if program.funding == Funding::Certificate {
         format!("{} {}", money(program.price_per_month), t(Key::PerMonth))
     } else {
@@ -128,6 +137,7 @@ fn ProgramView(program: Program) -> impl IntoView {
                 {groups}
             </section>
             {apply}
+            {reviews}
         </article>
     }
 }

@@ -12,7 +12,8 @@ use uuid::Uuid;
 use crate::access::RequireRole;
 use crate::api::{self, ApiError};
 use crate::app::set_title;
-use crate::format::{date, money, month, today};
+use crate::clock::server_today;
+use crate::format::{date, money, month};
 use crate::forms::Alert;
 use crate::i18n::{self, t, Key};
 use crate::lists::{Pager, ReasonForm, StatusBadge};
@@ -291,7 +292,7 @@ fn Enrollment(id: Uuid) -> impl IntoView {
 fn AttendanceSheet(application_id: Uuid, active: bool) -> impl IntoView {
     let session = use_session();
     let marks = LocalResource::new(move || api::attendance(session, application_id));
-    let lesson_date = RwSignal::new(today().to_string());
+    let lesson_date = RwSignal::new(server_today().to_string());
     let mark = Action::new_local(move |mark: &AttendanceMark| {
         let mark = mark.clone();
         async move {
@@ -353,7 +354,7 @@ fn EnrollmentInvoices(application_id: Uuid, active: bool) -> impl IntoView {
             ],
         )
     });
-    let invoice_month = RwSignal::new(Month::of(today()).to_string());
+    let invoice_month = RwSignal::new(Month::of(server_today()).to_string());
     let reason = RwSignal::new(String::new());
     let issue = Action::new_local(move |request: &CreateInvoiceRequest| {
         let request = request.clone();
