@@ -61,6 +61,7 @@ async fn file_for(
 }
 
 /// The token of the invitation letter sent to `email`.
+/// The token of the link in the letter: in the fragment, which no server log sees.
 fn invitation_token(app: &TestApp, email: &str) -> String {
     let letter = app
         .letters()
@@ -69,7 +70,7 @@ fn invitation_token(app: &TestApp, email: &str) -> String {
         .unwrap_or_else(|| panic!("an invitation letter to {email}"));
     letter
         .body
-        .split("token=")
+        .split("/activate#")
         .nth(1)
         .and_then(|rest| rest.split_whitespace().next())
         .unwrap_or_else(|| panic!("a token in the letter: {}", letter.body))
