@@ -6,6 +6,7 @@
 
 mod access;
 mod auth;
+mod authorization;
 mod catalog;
 mod certificates;
 mod concurrency;
