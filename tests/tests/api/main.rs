@@ -19,3 +19,4 @@ mod operations;
 mod programs;
 mod reviews;
 mod search;
+mod tokens;
