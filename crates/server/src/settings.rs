@@ -8,6 +8,8 @@
 //! | `NAVIGATOR_SPA_DIR` | `frontend/dist` |
 //! | `NAVIGATOR_LOG` | `info` |
 //! | `NAVIGATOR_SEED` | `true`: seed demo data into an empty database |
+//! | `NAVIGATOR_LOG_FORMAT` | `text`; `json` for one JSON object per line |
+//! | `NAVIGATOR_METRICS_TOKEN` | unset: `/metrics` answers loopback clients only |
 
 use std::fmt;
 use std::fs;
@@ -58,6 +60,19 @@ pub struct Settings {
     pub log_filter: String,
     /// Seed demo data when the database is empty.
     pub seed: bool,
+    /// How log lines are written.
+    pub log_format: LogFormat,
+    /// The bearer token that reads `/metrics` from anywhere; without one, loopback clients only.
+    pub metrics_token: Option<Secret>,
+}
+
+/// How log lines are written to stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// For people: one line per event, colours on a terminal.
+    Text,
+    /// For log collectors: one JSON object per line.
+    Json,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,6 +99,8 @@ impl Settings {
             spa_dir: default_spa_dir(),
             log_filter: "warn".into(),
             seed: false,
+            log_format: LogFormat::Text,
+            metrics_token: None,
         }
     }
 
@@ -118,6 +135,16 @@ impl Settings {
             })?,
             None => true,
         };
+        let log_format = match var("NAVIGATOR_LOG_FORMAT").as_deref().map(str::trim) {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(SettingsError::Invalid {
+                    name: "NAVIGATOR_LOG_FORMAT",
+                    message: format!("expected text or json, got {other:?}"),
+                })
+            }
+        };
         Ok(Settings {
             addr: var("NAVIGATOR_ADDR").unwrap_or_else(|| "127.0.0.1:8080".into()),
             database_url: Secret::new(database_url),
@@ -125,6 +152,8 @@ impl Settings {
             spa_dir: var("NAVIGATOR_SPA_DIR").map_or_else(default_spa_dir, PathBuf::from),
             log_filter: var("NAVIGATOR_LOG").unwrap_or_else(|| "info".into()),
             seed,
+            log_format,
+            metrics_token: var("NAVIGATOR_METRICS_TOKEN").map(Secret::new),
         })
     }
 }
@@ -275,10 +304,17 @@ mod tests {
                 ("NAVIGATOR_SPA_DIR", "/srv/spa"),
                 ("NAVIGATOR_LOG", "debug"),
                 ("NAVIGATOR_SEED", "off"),
+                ("NAVIGATOR_LOG_FORMAT", "json"),
+                ("NAVIGATOR_METRICS_TOKEN", "scrape-token"),
             ],
             &dir,
         )
         .expect("settings load");
+        assert_eq!(settings.log_format, LogFormat::Json);
+        assert_eq!(
+            settings.metrics_token.as_ref().map(Secret::expose),
+            Some("scrape-token")
+        );
         assert_eq!(settings.addr, "0.0.0.0:9000");
         assert_eq!(settings.spa_dir, PathBuf::from("/srv/spa"));
         assert_eq!(settings.log_filter, "debug");

@@ -18,6 +18,7 @@ use navigator_domain::{Money, Month, Refusal, Snils};
 
 pub mod bulk;
 mod dialect;
+mod gauges;
 mod idempotency;
 mod pg;
 mod reviews;
@@ -25,6 +26,7 @@ mod sqlite;
 
 pub use bulk::{BulkLoad, GeneratedRegion, RegionSpec};
 pub use dialect::Backend;
+pub use gauges::{Gauges, LedgerTotal, PoolGauges};
 pub use idempotency::{Claim, IdempotencyStore, ABANDONED_AFTER, KEY_LIFETIME};
 pub use navigator_domain::program::ProgramAction;
 pub use reviews::ReviewStore;
@@ -291,7 +293,9 @@ pub struct LedgerViolation {
 // The use cases
 
 #[async_trait]
-pub trait Store: IdempotencyStore + ReviewStore + BulkLoad + Send + Sync + 'static {
+pub trait Store:
+    IdempotencyStore + ReviewStore + BulkLoad + Gauges + Send + Sync + 'static
+{
     fn backend(&self) -> Backend;
     /// Applies the migrations of the backend.
     async fn migrate(&self) -> Result<()>;

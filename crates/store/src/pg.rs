@@ -24,6 +24,11 @@ mod idempotency_sql;
 #[path = "reviews_sql.rs"]
 mod reviews_sql;
 
+// The operations' gauges, compiled for this backend the same way.
+#[allow(clippy::duplicate_mod)]
+#[path = "gauges_sql.rs"]
+mod gauges_sql;
+
 // The bulk load of generated data, compiled for this backend the same way.
 #[allow(clippy::duplicate_mod)]
 #[path = "bulk_sql.rs"]
