@@ -186,6 +186,7 @@ impl TestApp {
             token: None,
             headers: Vec::new(),
             body: None,
+            raw_body: None,
         }
     }
 
@@ -305,6 +306,8 @@ pub struct ApiRequest<'a> {
     token: Option<String>,
     headers: Vec<(&'static str, String)>,
     body: Option<Value>,
+    /// Bytes sent as they are, with their content type: for malformed bodies.
+    raw_body: Option<(Vec<u8>, &'static str)>,
 }
 
 impl ApiRequest<'_> {
@@ -322,6 +325,12 @@ impl ApiRequest<'_> {
 
     pub fn json(mut self, body: &impl Serialize) -> Self {
         self.body = Some(serde_json::to_value(body).expect("a request body serialises"));
+        self
+    }
+
+    /// A body of any bytes with the given content type, sent as they are.
+    pub fn raw(mut self, bytes: Vec<u8>, content_type: &'static str) -> Self {
+        self.raw_body = Some((bytes, content_type));
         self
     }
 
@@ -344,6 +353,9 @@ impl ApiRequest<'_> {
         }
         if let Some(body) = &self.body {
             request = request.json(body);
+        }
+        if let Some((bytes, content_type)) = self.raw_body {
+            request = request.header(CONTENT_TYPE, content_type).body(bytes);
         }
         let response = request
             .send()

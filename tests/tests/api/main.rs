@@ -12,6 +12,7 @@ mod certificates;
 mod concurrency;
 mod enrollment;
 mod expected;
+mod fuzz;
 mod health;
 mod idempotency;
 mod invoices;
