@@ -115,9 +115,7 @@ pub fn check_password_policy(password: &str, email: &str) -> Result<(), ApiError
         ));
     }
     let mut chars = lowered.chars();
-    let one_character = chars
-        .next()
-        .is_some_and(|first| chars.all(|c| c == first));
+    let one_character = chars.next().is_some_and(|first| chars.all(|c| c == first));
     if one_character || COMMON_PASSWORDS.contains(&lowered.as_str()) {
         return Err(ApiError::invalid_field(
             "password",

@@ -88,7 +88,9 @@ impl Metrics {
                 escape(route)
             );
         }
-        out.push_str("# HELP navigator_http_request_duration_seconds Time to answer, by route pattern.\n");
+        out.push_str(
+            "# HELP navigator_http_request_duration_seconds Time to answer, by route pattern.\n",
+        );
         out.push_str("# TYPE navigator_http_request_duration_seconds histogram\n");
         for ((method, route), histogram) in &recorded.latency {
             let labels = format!("method=\"{method}\",route=\"{}\"", escape(route));

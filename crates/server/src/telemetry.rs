@@ -23,7 +23,10 @@ use crate::settings::LogFormat;
 /// Installs the global subscriber with a filter such as `info` or `navigator_server=debug,info`,
 /// writing text for people or one JSON object per line for log collectors. Fails when the filter
 /// does not parse or a subscriber is already installed.
-pub fn init(filter: &str, format: LogFormat) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+pub fn init(
+    filter: &str,
+    format: LogFormat,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let filter = EnvFilter::try_new(filter)
         .map_err(|e| format!("NAVIGATOR_LOG {filter:?} is not a tracing filter: {e}"))?;
     let builder = tracing_subscriber::fmt()

@@ -211,9 +211,7 @@ async fn with_a_token_metrics_need_it_and_logs_are_json_without_personal_data() 
     let log = server.log_text();
     let lines: Vec<Value> = log
         .lines()
-        .map(|line| {
-            serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
-        })
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}")))
         .collect();
     let routes: Vec<&str> = lines
         .iter()

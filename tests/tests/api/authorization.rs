@@ -165,7 +165,9 @@ impl World {
 
 /// `YYYY-MM` of the month `offset` months from today's.
 fn month(app: &TestApp, offset: i32) -> String {
-    first_of_month(app.today, offset).format("%Y-%m").to_string()
+    first_of_month(app.today, offset)
+        .format("%Y-%m")
+        .to_string()
 }
 
 fn program_draft(title: &str) -> Value {
@@ -250,8 +252,7 @@ fn rule(operation: &str, w: &World, app: &TestApp) -> Option<Rule> {
     const OPERATORS: &[Who] = &[OperatorM1, OperatorM2, Regional];
     const STAFF_AND_OPERATORS: &[Who] = &[StaffP1, StaffP2, OperatorM1, OperatorM2, Regional];
     const FAMILIES: &[Who] = &[FamilyA, FamilyB];
-    const FAMILIES_AND_OPERATORS: &[Who] =
-        &[FamilyA, FamilyB, OperatorM1, OperatorM2, Regional];
+    const FAMILIES_AND_OPERATORS: &[Who] = &[FamilyA, FamilyB, OperatorM1, OperatorM2, Regional];
     let town = &w.town;
     let reason = json!({"reason": "проверка прав доступа"});
     let period = json!({
@@ -500,7 +501,11 @@ async fn send(
     for (name, value) in &rule.headers {
         request = request.header(name, value.clone());
     }
-    if let Some(body) = rule.body_by_caller.map(|body| body(who)).or(rule.body.clone()) {
+    if let Some(body) = rule
+        .body_by_caller
+        .map(|body| body(who))
+        .or(rule.body.clone())
+    {
         request = request.json(&body);
     }
     request.send().await

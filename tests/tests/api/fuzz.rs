@@ -230,9 +230,7 @@ async fn arbitrary_bodies_never_break_the_server(app: &TestApp) {
                         1 => Uuid::from_u64_pair(rng.next(), rng.next()).to_string(),
                         _ => "not-a-uuid".to_string(),
                     };
-                    let path = template
-                        .trim_start_matches("/api/v1")
-                        .replace("{id}", &id);
+                    let path = template.trim_start_matches("/api/v1").replace("{id}", &id);
                     let http_method = match method {
                         "put" => reqwest::Method::PUT,
                         _ => reqwest::Method::POST,
@@ -249,7 +247,11 @@ async fn arbitrary_bodies_never_break_the_server(app: &TestApp) {
                     }
                     let what = if case % 3 == 0 {
                         let bytes = arbitrary_bytes(&mut rng);
-                        let shown = format!("{} bytes {:?}", bytes.len(), String::from_utf8_lossy(&bytes));
+                        let shown = format!(
+                            "{} bytes {:?}",
+                            bytes.len(),
+                            String::from_utf8_lossy(&bytes)
+                        );
                         request = request.raw(bytes, "application/json");
                         shown
                     } else {
@@ -270,7 +272,11 @@ async fn arbitrary_bodies_never_break_the_server(app: &TestApp) {
                         panic!(
                             "{} {path} as {}: {message}\nthe request's body: {}",
                             method.to_uppercase(),
-                            if caller.is_some() { "a role" } else { "a guest" },
+                            if caller.is_some() {
+                                "a role"
+                            } else {
+                                "a guest"
+                            },
                             what.chars().take(500).collect::<String>()
                         );
                     }

@@ -131,10 +131,7 @@ async fn forged_and_tampered_access_tokens_are_refused(app: &TestApp) {
             ),
         ),
         ("tampered role, old signature", tampered),
-        (
-            "expired",
-            signed(&hs256, &expired, Algorithm::HS256, &key),
-        ),
+        ("expired", signed(&hs256, &expired, Algorithm::HS256, &key)),
         (
             "no expiry",
             signed(
@@ -231,7 +228,11 @@ async fn spent_refresh_tokens_are_refused(app: &TestApp) {
         .problem(StatusCode::UNAUTHORIZED, "invalid_refresh_token");
 }
 
-async fn sign_in_attempt(app: &TestApp, email: &str, password: &str) -> navigator_tests::ApiResponse {
+async fn sign_in_attempt(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+) -> navigator_tests::ApiResponse {
     app.post("/auth/login")
         .json(&json!({"email": email, "password": password}))
         .send()
@@ -295,7 +296,10 @@ async fn passwords_meet_the_policy(app: &TestApp) {
     let refused = [
         ("short", "password_too_weak"),
         (email.as_str(), "password_same_as_email"),
-        (email.split('@').next().unwrap_or_default(), "password_same_as_email"),
+        (
+            email.split('@').next().unwrap_or_default(),
+            "password_same_as_email",
+        ),
         ("qwertyuiop", "password_too_common"),
         ("1234567890", "password_too_common"),
         ("Password123", "password_too_common"),
@@ -322,11 +326,7 @@ async fn passwords_meet_the_policy(app: &TestApp) {
 
     // Staff accounts follow the same policy.
     let regional = app.demo_login(Role::RegionalOperator).await;
-    let municipality: Value = app
-        .get("/municipalities")
-        .send()
-        .await
-        .ok(StatusCode::OK);
+    let municipality: Value = app.get("/municipalities").send().await.ok(StatusCode::OK);
     let municipality_id = municipality[0]["id"].clone();
     let staff_email = format!("operator-{}@tests.example", Uuid::new_v4().simple());
     let problem = app

@@ -13,8 +13,8 @@ use uuid::Uuid;
 
 use super::{validated, ApiResult};
 use crate::auth::{
-    check_password_policy, hash_password, hash_refresh_token, new_refresh_token, verify_password, AccessTokens,
-    ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL,
+    check_password_policy, hash_password, hash_refresh_token, new_refresh_token, verify_password,
+    AccessTokens, ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL,
 };
 use crate::error::ApiError;
 use crate::openapi::{MalformedRequest, TooManyAttempts};
