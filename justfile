@@ -30,6 +30,14 @@ browser-test:
     cargo build -p navigator-server
     bash tests/browser/run.sh
 
+# Contract tests generated from openapi/openapi.json by schemathesis, as a guest and each demo role (installs it into target/).
+contract backends="sqlite postgres":
+    CONTRACT_BACKENDS="{{backends}}" bash tests/contract/run.sh
+
+# A TypeScript client typed from openapi/openapi.json (openapi-typescript, tsc) runs a family's journey against a fresh server.
+client:
+    bash tests/client/run.sh
+
 # Regenerate openapi/openapi.json from the handlers' annotations.
 openapi:
     cargo run -q -p navigator-server -- openapi > openapi/openapi.json

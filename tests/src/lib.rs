@@ -73,6 +73,7 @@ pub struct TestApp {
     client: reqwest::Client,
     contract: &'static Contract,
     database: Database,
+    database_url: String,
 }
 
 impl TestApp {
@@ -101,7 +102,7 @@ impl TestApp {
             }
         };
 
-        let settings = Settings::for_tests(url);
+        let settings = Settings::for_tests(url.clone());
         let store = navigator_store::connect(settings.database_url.expose())
             .await
             .unwrap_or_else(|e| panic!("the {} database did not open: {e}", backend.as_str()));
@@ -131,6 +132,7 @@ impl TestApp {
                 .expect("an HTTP client"),
             contract,
             database,
+            database_url: url,
         })
     }
 
@@ -138,6 +140,11 @@ impl TestApp {
     /// to check the ledger.
     pub fn store(&self) -> &dyn Store {
         self.store.as_ref()
+    }
+
+    /// The test's own database, for checks below the API (a fingerprint of every table).
+    pub fn database_url(&self) -> &str {
+        &self.database_url
     }
 
     /// The letters the server has sent so far, oldest first.

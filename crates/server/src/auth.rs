@@ -59,6 +59,73 @@ pub fn verify_password(password: &str, password_hash: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Passwords everyone tries first: the longest entries of the public lists of most common
+/// passwords (shorter ones already fail the length rule of 10 characters), in Latin and Cyrillic
+/// keyboard layouts. Compared case-insensitively.
+const COMMON_PASSWORDS: &[&str] = &[
+    "0000000000",
+    "0123456789",
+    "0987654321",
+    "1111111111",
+    "1122334455",
+    "1234512345",
+    "1234567890",
+    "12345678910",
+    "1234567890q",
+    "123456789a",
+    "1234qwerty",
+    "1q2w3e4r5t",
+    "1q2w3e4r5t6y",
+    "1qaz2wsx3edc",
+    "5555555555",
+    "7777777777",
+    "9876543210",
+    "a123456789",
+    "administrator",
+    "iloveyou12",
+    "password12",
+    "password123",
+    "password1234",
+    "passw0rd123",
+    "q1w2e3r4t5",
+    "qazwsxedcrfv",
+    "qwerty1234",
+    "qwerty12345",
+    "qwerty123456",
+    "qwertyqwerty",
+    "qwertyuiop",
+    "zxcvbnm123",
+    "йцукенгшщз",
+    "пароль1234",
+    "парольпароль",
+];
+
+/// The password policy beyond its length (checked by the request's `validator` rules): not the
+/// account's email (or its name part), not one character repeated, not a most common password.
+/// Answers `validation_failed` on the `password` field with a stable code.
+pub fn check_password_policy(password: &str, email: &str) -> Result<(), ApiError> {
+    let lowered = password.trim().to_lowercase();
+    let email = email.trim().to_lowercase();
+    let local_part = email.split('@').next().unwrap_or_default();
+    if lowered == email || lowered == local_part {
+        return Err(ApiError::invalid_field(
+            "password",
+            "password_same_as_email",
+            "пароль не должен совпадать с адресом электронной почты",
+        ));
+    }
+    let mut chars = lowered.chars();
+    let one_character = chars.next().is_some_and(|first| chars.all(|c| c == first));
+    if one_character || COMMON_PASSWORDS.contains(&lowered.as_str()) {
+        return Err(ApiError::invalid_field(
+            "password",
+            "password_too_common",
+            "этот пароль слишком распространён, его подбирают первым; выберите другой",
+        ));
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------------
 // Access tokens
 
@@ -299,6 +366,37 @@ mod tests {
         )
         .expect("token signed");
         assert!(tokens().verify(&hs512).is_err());
+    }
+
+    #[test]
+    fn the_password_policy_refuses_the_email_and_common_passwords() {
+        let code = |password: &str| {
+            check_password_policy(password, "Anna.Petrova@example.ru")
+                .err()
+                .map(|e| {
+                    e.problem()
+                        .errors
+                        .into_iter()
+                        .map(|f| (f.field, f.code))
+                        .collect::<Vec<(String, String)>>()
+                })
+        };
+        assert_eq!(code("correct horse battery"), None);
+        assert_eq!(
+            code("anna.petrova@example.ru"),
+            Some(vec![("password".into(), "password_same_as_email".into())])
+        );
+        assert_eq!(
+            code("Anna.Petrova"),
+            Some(vec![("password".into(), "password_same_as_email".into())])
+        );
+        for common in ["QWERTYUIOP", "1234567890", "zzzzzzzzzzzz", "ЙЦУКЕНГШЩЗ"] {
+            assert_eq!(
+                code(common),
+                Some(vec![("password".into(), "password_too_common".into())]),
+                "{common}"
+            );
+        }
     }
 
     #[test]

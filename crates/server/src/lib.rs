@@ -11,6 +11,7 @@ pub mod docs;
 pub mod error;
 pub mod idempotency;
 pub mod mail;
+pub mod metrics;
 pub mod openapi;
 pub mod outbox;
 pub mod routes;

@@ -17,7 +17,7 @@ use navigator_server::telemetry;
 /// The navigator of children's additional education with personalized financing.
 ///
 /// Configured by the environment: NAVIGATOR_ADDR, DATABASE_URL, NAVIGATOR_JWT_SECRET,
-/// NAVIGATOR_SPA_DIR, NAVIGATOR_LOG, NAVIGATOR_SEED.
+/// NAVIGATOR_SPA_DIR, NAVIGATOR_LOG, NAVIGATOR_LOG_FORMAT, NAVIGATOR_SEED, NAVIGATOR_METRICS_TOKEN.
 #[derive(Debug, Parser)]
 #[command(name = "navigator", version)]
 struct Cli {
@@ -240,7 +240,7 @@ async fn seed() -> Result<(), Failure> {
 
 fn configure() -> Result<Settings, Failure> {
     let settings = Settings::from_env()?;
-    telemetry::init(&settings.log_filter)?;
+    telemetry::init(&settings.log_filter, settings.log_format)?;
     Ok(settings)
 }
 

@@ -8,6 +8,8 @@
 //! | `NAVIGATOR_SPA_DIR` | `frontend/dist` |
 //! | `NAVIGATOR_LOG` | `info` |
 //! | `NAVIGATOR_SEED` | `true`: seed demo data into an empty database |
+//! | `NAVIGATOR_LOG_FORMAT` | `text`; `json` for one JSON object per line |
+//! | `NAVIGATOR_METRICS_TOKEN` | unset: `/metrics` answers loopback clients only |
 
 use std::fmt;
 use std::fs;
@@ -65,6 +67,19 @@ pub struct Settings {
     pub task_interval: Option<std::time::Duration>,
     /// The address families open, for links in letters.
     pub public_url: String,
+    /// How log lines are written.
+    pub log_format: LogFormat,
+    /// The bearer token that reads `/metrics` from anywhere; without one, loopback clients only.
+    pub metrics_token: Option<Secret>,
+}
+
+/// How log lines are written to stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// For people: one line per event, colours on a terminal.
+    Text,
+    /// For log collectors: one JSON object per line.
+    Json,
 }
 
 /// The address families open, for links in letters; handlers get it as app data.
@@ -105,6 +120,8 @@ impl Settings {
             offer_lifetime: navigator_domain::waitlist::DEFAULT_OFFER_LIFETIME,
             task_interval: None,
             public_url: "http://127.0.0.1".into(),
+            log_format: LogFormat::Text,
+            metrics_token: None,
         }
     }
 
@@ -169,6 +186,16 @@ impl Settings {
             .unwrap_or_else(|| format!("http://{addr}"))
             .trim_end_matches('/')
             .to_owned();
+        let log_format = match var("NAVIGATOR_LOG_FORMAT").as_deref().map(str::trim) {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(SettingsError::Invalid {
+                    name: "NAVIGATOR_LOG_FORMAT",
+                    message: format!("expected text or json, got {other:?}"),
+                })
+            }
+        };
         Ok(Settings {
             addr,
             database_url: Secret::new(database_url),
@@ -179,6 +206,8 @@ impl Settings {
             offer_lifetime,
             task_interval,
             public_url,
+            log_format,
+            metrics_token: var("NAVIGATOR_METRICS_TOKEN").map(Secret::new),
         })
     }
 }
@@ -329,10 +358,17 @@ mod tests {
                 ("NAVIGATOR_SPA_DIR", "/srv/spa"),
                 ("NAVIGATOR_LOG", "debug"),
                 ("NAVIGATOR_SEED", "off"),
+                ("NAVIGATOR_LOG_FORMAT", "json"),
+                ("NAVIGATOR_METRICS_TOKEN", "scrape-token"),
             ],
             &dir,
         )
         .expect("settings load");
+        assert_eq!(settings.log_format, LogFormat::Json);
+        assert_eq!(
+            settings.metrics_token.as_ref().map(Secret::expose),
+            Some("scrape-token")
+        );
         assert_eq!(settings.addr, "0.0.0.0:9000");
         assert_eq!(settings.spa_dir, PathBuf::from("/srv/spa"));
         assert_eq!(settings.log_filter, "debug");

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use actix_web::dev::Server;
 use actix_web::http::header;
-use actix_web::middleware::{Compress, DefaultHeaders};
+use actix_web::middleware::{from_fn, Compress, DefaultHeaders};
 use actix_web::{web, App, HttpServer};
 use chrono::Utc;
 use navigator_store::{Store, StoreError, HEARTBEAT_EVERY};
@@ -16,12 +16,13 @@ use tracing_actix_web::TracingLogger;
 use crate::auth::AccessTokens;
 use crate::error::{json_error, path_error, query_error};
 use crate::mail::{LogMailer, Mailer};
+use crate::metrics::{Metrics, MetricsAccess};
 use crate::openapi::{openapi, openapi_json};
 use crate::routes::spec::Documents;
 use crate::settings::{PublicUrl, Settings};
 use crate::telemetry::RequestSpan;
 use crate::throttle::SignInThrottle;
-use crate::{docs, outbox, routes, seed, spa};
+use crate::{docs, metrics, outbox, routes, seed, spa};
 
 /// The largest request body accepted. Every request of the API is a small JSON document.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -140,6 +141,8 @@ fn serve(
     let tokens = web::Data::new(AccessTokens::new(&settings.jwt_secret));
     let throttle = web::Data::new(SignInThrottle::default());
     let public_url = web::Data::new(PublicUrl(settings.public_url.clone()));
+    let metrics = web::Data::new(Metrics::default());
+    let metrics_access = web::Data::new(MetricsAccess::new(settings.metrics_token.as_ref()));
     let documents = web::Data::new(Documents {
         openapi_json: openapi_json().into(),
         docs_html: docs::render(&openapi()).into(),
@@ -151,8 +154,11 @@ fn serve(
             // The last `wrap` is the outermost: the log sees the final, compressed response.
             .wrap(Compress::default())
             .wrap(DefaultHeaders::new().add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")))
+            .wrap(from_fn(metrics::record))
             .wrap(TracingLogger::<RequestSpan>::new())
             .app_data(store.clone())
+            .app_data(metrics.clone())
+            .app_data(metrics_access.clone())
             .app_data(mailer.clone())
             .app_data(tokens.clone())
             .app_data(throttle.clone())
@@ -167,6 +173,7 @@ fn serve(
             .app_data(web::QueryConfig::default().error_handler(query_error))
             .app_data(web::PathConfig::default().error_handler(path_error))
             .configure(routes::configure)
+            .route("/metrics", web::get().to(metrics::get_metrics))
             .configure(|cfg| spa::configure(cfg, spa_dir.as_deref()))
     })
     .listen(listener)?

@@ -18,18 +18,32 @@ use tracing_subscriber::fmt::format::FmtSpan;
 use tracing_subscriber::EnvFilter;
 
 use crate::error::ApiError;
+use crate::settings::LogFormat;
 
-/// Installs the global subscriber with a filter such as `info` or `navigator_server=debug,info`.
-/// Fails when the filter does not parse or a subscriber is already installed.
-pub fn init(filter: &str) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+/// Installs the global subscriber with a filter such as `info` or `navigator_server=debug,info`,
+/// writing text for people or one JSON object per line for log collectors. Fails when the filter
+/// does not parse or a subscriber is already installed.
+pub fn init(
+    filter: &str,
+    format: LogFormat,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let filter = EnvFilter::try_new(filter)
         .map_err(|e| format!("NAVIGATOR_LOG {filter:?} is not a tracing filter: {e}"))?;
-    tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_span_events(FmtSpan::CLOSE)
-        .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr)
-        .try_init()
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder
+            .with_ansi(std::io::stderr().is_terminal())
+            .try_init(),
+        // The request span's fields (method, route, status, code) sit under `span`.
+        LogFormat::Json => builder
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init(),
+    }
 }
 
 /// The root span of a request, for `tracing_actix_web::TracingLogger`.

@@ -19,6 +19,7 @@ use navigator_domain::{Money, Month, Refusal, Snils};
 pub mod bulk;
 mod dialect;
 mod families;
+mod gauges;
 mod idempotency;
 mod notifications;
 mod pg;
@@ -31,6 +32,7 @@ mod waitlist;
 pub use bulk::{BulkLoad, GeneratedRegion, RegionSpec};
 pub use dialect::Backend;
 pub use families::{FamilyStore, NewFamily};
+pub use gauges::{Gauges, LedgerTotal, PoolGauges};
 pub use idempotency::{
     Claim, IdempotencyStore, ABANDONED_AFTER, HEARTBEAT_EVERY, INSTANCE_SILENT_AFTER, KEY_LIFETIME,
 };
@@ -324,6 +326,7 @@ pub trait Store:
     + WaitlistStore
     + NotificationStore
     + FamilyStore
+    + Gauges
     + Send
     + Sync
     + 'static

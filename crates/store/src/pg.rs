@@ -38,6 +38,10 @@ mod statistics_sql;
 #[allow(clippy::duplicate_mod)]
 #[path = "registry_sql.rs"]
 mod registry_sql;
+// The operations' gauges, compiled for this backend the same way.
+#[allow(clippy::duplicate_mod)]
+#[path = "gauges_sql.rs"]
+mod gauges_sql;
 
 // The bulk load of generated data, compiled for this backend the same way.
 #[allow(clippy::duplicate_mod)]

@@ -6,6 +6,7 @@
 
 mod access;
 mod auth;
+mod authorization;
 mod catalog;
 mod catalog_search;
 mod certificates;
@@ -13,6 +14,7 @@ mod concurrency;
 mod enrollment;
 mod expected;
 mod families;
+mod fuzz;
 mod health;
 mod idempotency;
 mod imports;
@@ -25,4 +27,5 @@ mod providers;
 mod reviews;
 mod search;
 mod statistics;
+mod tokens;
 mod waitlist;

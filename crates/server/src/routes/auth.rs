@@ -13,8 +13,8 @@ use uuid::Uuid;
 
 use super::{validated, ApiResult};
 use crate::auth::{
-    hash_password, hash_refresh_token, new_refresh_token, verify_password, AccessTokens,
-    ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL,
+    check_password_policy, hash_password, hash_refresh_token, new_refresh_token, verify_password,
+    AccessTokens, ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL,
 };
 use crate::error::ApiError;
 use crate::openapi::{MalformedRequest, TooManyAttempts};
@@ -35,7 +35,9 @@ use crate::throttle::SignInThrottle;
         (status = 409, description = "`email_taken`: an account with this email exists",
             body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: `email`, `password` (10 to 128 \
-            characters), `full_name`, or a `municipality_id` of no municipality",
+            characters: `password_too_weak`; not the email: `password_same_as_email`; not one of \
+            the most common passwords: `password_too_common`), `full_name`, or a \
+            `municipality_id` of no municipality",
             body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -45,6 +47,7 @@ pub async fn register_family(
     body: web::Json<RegisterRequest>,
 ) -> ApiResult<HttpResponse> {
     let request = validated(body)?;
+    check_password_policy(&request.password, &request.email)?;
     let password_hash = hash_off_executor(request.password).await?;
     let user = store
         .create_user(NewUser {

@@ -163,6 +163,8 @@ pub struct ProviderProgramsQuery {
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
+        (status = 422, description = "`validation_failed`: `limit` out of 1 to 100 or a bad \
+            `cursor`", body = Problem, content_type = "application/problem+json"),
     ),
 )]
 pub async fn list_provider_programs(

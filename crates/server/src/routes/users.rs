@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::auth::hash_off_executor;
 use super::{require_role, validated, ApiResult};
-use crate::auth::CurrentActor;
+use crate::auth::{check_password_policy, CurrentActor};
 use crate::error::ApiError;
 use crate::openapi::{Forbidden, MalformedRequest, Unauthorized};
 
@@ -55,7 +55,8 @@ pub async fn get_me(
         (status = 409, description = "`email_taken`: an account with this email exists",
             body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: `email`, `password` (10 to 128 \
-            characters), `full_name`; `role` (`staff_role_required`); `provider_id` or \
+            characters: `password_too_weak`; not the email: `password_same_as_email`; not one of \
+            the most common passwords: `password_too_common`), `full_name`; `role` (`staff_role_required`); `provider_id` or \
             `municipality_id` missing (`required`), unknown, or not applicable to the role",
             body = Problem, content_type = "application/problem+json"),
     ),
@@ -68,6 +69,7 @@ pub async fn create_staff_user(
     require_role(&actor, &[Role::MunicipalOperator, Role::RegionalOperator])?;
     let request = validated(body)?;
     let (provider_id, municipality_id) = attachments(store.get_ref(), &actor, &request).await?;
+    check_password_policy(&request.password, &request.email)?;
     let password_hash = hash_off_executor(request.password).await?;
     let user = store
         .create_user(NewUser {
