@@ -40,7 +40,8 @@ client:
 
 # Regenerate openapi/openapi.json from the handlers' annotations.
 openapi:
-    cargo run -q -p navigator-server -- openapi > openapi/openapi.json
+    cargo run -q -p navigator-server -- openapi > target/openapi.tmp
+    mv target/openapi.tmp openapi/openapi.json
 
 # Install what tests need on a fresh machine of this kind (PostgreSQL server binaries).
 deps:

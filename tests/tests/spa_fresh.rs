@@ -30,6 +30,9 @@ const BUILT_FILES: &[&str] = &[
     "style.css",
     "navigator.js",
     "navigator_bg.wasm",
+    "navigator_staff.js",
+    "navigator_staff_bg.wasm",
+    "robots.txt",
 ];
 
 fn repository_root() -> PathBuf {
