@@ -17,9 +17,14 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use navigator_api_types::{Application, Invoice, Program, Review, Role};
+use chrono::Datelike;
+use navigator_api_types::{
+    Application, Group, Invitation, Invoice, NotificationPage, Program, Review, Role, WaitlistEntry,
+};
 use navigator_tests::contract::openapi_path;
-use navigator_tests::world::{first_of_month, last_of_month, random_snils, Town, TownSpec};
+use navigator_tests::world::{
+    first_of_month, last_of_month, random_inn, random_snils, Town, TownSpec,
+};
 use navigator_tests::{Backend, StatusCode, TestApp};
 
 navigator_tests::on_both_backends!(only_the_allowed_cells_succeed);
@@ -49,7 +54,9 @@ const SIGNED_IN: &[Who] = &[
 const OUTSIDERS: &[Who] = &[Guest, FamilyB, StaffP2, OperatorM2];
 
 /// The world the matrix runs in: A's child with a certificate, an accepted enrollment with a
-/// marked lesson and an invoice, a submitted application, a review, a draft program of P1.
+/// marked lesson and an invoice, a submitted application, a review, a notification, A's child
+/// waiting for a seat in a full group of P1, a draft program of P1, a pending invitation of P1's
+/// staff and a family registered at P1's desk that has not set its password yet.
 struct World {
     tokens: BTreeMap<Who, String>,
     town: Town,
@@ -65,6 +72,16 @@ struct World {
     invoice: Uuid,
     review: Uuid,
     draft: Program,
+    /// A group of P1 with its one seat taken by another family's child.
+    full_group: Uuid,
+    /// A's child in the waitlist of `full_group`.
+    waitlist_entry: Uuid,
+    notification: Uuid,
+    invitation: Uuid,
+    /// The single-use token of the letter of `invitation`.
+    invitation_token: String,
+    /// The single-use token of the letter to the family registered at the desk.
+    activation_token: String,
 }
 
 impl World {
@@ -124,6 +141,72 @@ impl World {
             .await
             .ok(StatusCode::CREATED);
 
+        let full_group: Group = app
+            .post(&format!("/programs/{}/groups", town.program.id))
+            .token(&town.staff.token)
+            .json(&json!({
+                "name": "Группа на одно место", "start_date": first_of_month(app.today, 1),
+                "end_date": last_of_month(app.today, 4), "schedule": "Сб 10:00",
+                "teacher": "Орлова Нина Петровна", "capacity": 1, "open": true
+            }))
+            .send()
+            .await
+            .ok(StatusCode::CREATED);
+        let family_c = app.register_family().await;
+        let (child_c, _) = app.certified_child(&family_c, &town).await;
+        let seat: Application = app
+            .post("/applications")
+            .token(&family_c.token)
+            .json(&json!({"child_id": child_c.id, "group_id": full_group.id}))
+            .send()
+            .await
+            .ok(StatusCode::CREATED);
+        app.post(&format!("/applications/{}/accept", seat.id))
+            .token(&town.staff.token)
+            .send()
+            .await
+            .assert_status(StatusCode::OK);
+        let waitlist_entry: WaitlistEntry = app
+            .post(&format!("/groups/{}/waitlist", full_group.id))
+            .token(&family_a.token)
+            .json(&json!({"child_id": child.id}))
+            .send()
+            .await
+            .ok(StatusCode::CREATED);
+        let notifications: NotificationPage = app
+            .get("/notifications")
+            .token(&family_a.token)
+            .send()
+            .await
+            .ok(StatusCode::OK);
+        let notification = notifications
+            .items
+            .first()
+            .unwrap_or_else(|| panic!("family A has no notification"))
+            .id;
+
+        let invited = format!("invited-{}@tests.example", Uuid::new_v4().simple());
+        let invitation: Invitation = app
+            .post(&format!("/providers/{}/invitations", town.provider.id))
+            .token(&town.staff.token)
+            .json(&json!({"email": invited, "full_name": "Петрова Анна Сергеевна"}))
+            .send()
+            .await
+            .ok(StatusCode::CREATED);
+        let invitation_token = token_in_letter(app, &invited, "/invitation#");
+        let at_desk = format!("desk-{}@tests.example", Uuid::new_v4().simple());
+        app.post("/families")
+            .token(&town.staff.token)
+            .json(&desk_registration(
+                &at_desk,
+                town.municipality.id,
+                app.today,
+            ))
+            .send()
+            .await
+            .assert_status(StatusCode::CREATED);
+        let activation_token = token_in_letter(app, &at_desk, "/activate#");
+
         let tokens = BTreeMap::from([
             (FamilyA, family_a.token.clone()),
             (FamilyB, family_b.token.clone()),
@@ -145,13 +228,19 @@ impl World {
             invoice: invoice.id,
             review: review.id,
             draft,
+            full_group: full_group.id,
+            waitlist_entry: waitlist_entry.id,
+            notification,
+            invitation: invitation.id,
+            invitation_token,
+            activation_token,
             town,
             other_town,
         }
     }
 
-    /// The ids only A, P1, M1 and the regional operator may see.
-    fn private_ids(&self) -> [Uuid; 6] {
+    /// The ids of A's and P1's private objects, for A, P1, M1 and the regional operator only.
+    fn private_ids(&self) -> [Uuid; 9] {
         [
             self.child,
             self.certificate,
@@ -159,8 +248,50 @@ impl World {
             self.submitted,
             self.invoice,
             self.draft.id,
+            self.waitlist_entry,
+            self.notification,
+            self.invitation,
         ]
     }
+}
+
+/// The single-use token of the link `marker#token` in the last letter to `to`.
+fn token_in_letter(app: &TestApp, to: &str, marker: &str) -> String {
+    let letter = app
+        .letters()
+        .into_iter()
+        .rev()
+        .find(|l| l.to == to)
+        .unwrap_or_else(|| panic!("no letter to {to}"));
+    letter
+        .body
+        .split(marker)
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no {marker} link in the letter: {}", letter.body))
+        .to_owned()
+}
+
+/// A parent who came to the desk, with a child living in `municipality_id`.
+fn desk_registration(email: &str, municipality_id: Uuid, today: chrono::NaiveDate) -> Value {
+    json!({
+        "email": email, "full_name": "Смирнова Елена Игоревна",
+        "child": {
+            "first_name": "Олег", "last_name": "Смирнов",
+            "birth_date": first_of_month(today, -100),
+            "snils": random_snils().to_string(), "municipality_id": municipality_id
+        },
+        "consent": {"method": "written", "document": "Заявление № 17", "given_at": today}
+    })
+}
+
+/// A new provider of `municipality_id`, with an ИНН of its own.
+fn provider_draft(municipality_id: Uuid) -> Value {
+    json!({
+        "municipality_id": municipality_id, "name": "Клуб «Ладья»", "legal_form": "ООО",
+        "inn": random_inn(), "address": "ул. Мира, 3", "phone": "+7 3812 11-22-33",
+        "email": "ladya@club.example", "licence": "Л035-01298-55/00400001"
+    })
 }
 
 /// `YYYY-MM` of the month `offset` months from today's.
@@ -187,10 +318,18 @@ fn program_draft(title: &str) -> Value {
 struct Rule {
     /// The object the path's `{id}` names.
     id: Option<Uuid>,
+    /// The values of the path's other parameters (`{year}`, `{kind}`), by name.
+    params: Vec<(&'static str, String)>,
     query: String,
     body: Option<Value>,
-    /// The body by caller, when what a caller may send depends on its role.
-    body_by_caller: Option<fn(Who) -> Value>,
+    /// The body by caller, when what a caller may send depends on its role, or when each
+    /// request needs fresh values (an email, an ИНН) to succeed.
+    body_by_caller: Option<Box<dyn Fn(Who) -> Value>>,
+    /// A body of another media type than JSON: `(content type, body)`.
+    raw: Option<(&'static str, String)>,
+    /// A refusal the operation answers with another status than 401, 403 or 404: `(status,
+    /// problem code)`, e.g. a file or a body that names another municipality's objects.
+    refused_as: Option<(u16, &'static str)>,
     headers: Vec<(&'static str, String)>,
     /// The callers who may succeed; everyone else is refused.
     may: &'static [Who],
@@ -203,9 +342,12 @@ impl Rule {
     fn new(may: &'static [Who]) -> Rule {
         Rule {
             id: None,
+            params: Vec::new(),
             query: String::new(),
             body: None,
             body_by_caller: None,
+            raw: None,
+            refused_as: None,
             headers: Vec::new(),
             may,
             body_credentials: false,
@@ -222,8 +364,23 @@ impl Rule {
         self
     }
 
-    fn body_by_caller(mut self, body: fn(Who) -> Value) -> Rule {
-        self.body_by_caller = Some(body);
+    fn body_by_caller(mut self, body: impl Fn(Who) -> Value + 'static) -> Rule {
+        self.body_by_caller = Some(Box::new(body));
+        self
+    }
+
+    fn param(mut self, name: &'static str, value: impl ToString) -> Rule {
+        self.params.push((name, value.to_string()));
+        self
+    }
+
+    fn raw(mut self, content_type: &'static str, body: String) -> Rule {
+        self.raw = Some((content_type, body));
+        self
+    }
+
+    fn refused_as(mut self, status: u16, code: &'static str) -> Rule {
+        self.refused_as = Some((status, code));
         self
     }
 
@@ -392,6 +549,96 @@ fn rule(operation: &str, w: &World, app: &TestApp) -> Option<Rule> {
             "password": "a long staff password", "full_name": "Сидоров Павел",
             "role": "provider_staff", "provider_id": town.provider.id
         })),
+        // Staff of P1 invited by P1's keepers; the letter's token works once, for whoever has it.
+        "list_invitations" => Rule::new(P1_AND_OPERATORS).on(town.provider.id),
+        "create_invitation" => Rule::new(P1_AND_OPERATORS).on(town.provider.id).body(json!({
+            "email": format!("invited-{}@tests.example", Uuid::new_v4().simple()),
+            "full_name": "Орлова Нина Петровна"
+        })),
+        "accept_invitation" => Rule::new(EVERYONE)
+            .body(json!({"token": w.invitation_token, "password": "a long staff password"}))
+            .body_credentials(),
+
+        // The registry of providers: operators register in their municipality; P1's keepers
+        // change P1 (staff only its contacts).
+        "create_provider" => {
+            let municipality = town.municipality.id;
+            Rule::new(M1_AND_REGION).body_by_caller(move |_| provider_draft(municipality))
+        }
+        "update_provider" => {
+            let p = &town.provider;
+            Rule::new(P1_AND_OPERATORS)
+                .on(p.id)
+                .header("If-Match", format!("\"v{}\"", p.version))
+                .body(json!({
+                    "provider": {
+                        "municipality_id": p.municipality_id, "name": p.name,
+                        "legal_form": p.legal_form, "inn": p.inn, "address": p.address,
+                        "phone": "+7 3812 99-88-77", "email": p.email, "licence": p.licence,
+                        "licence_issued_on": p.licence_issued_on,
+                        "latitude": p.latitude, "longitude": p.longitude
+                    },
+                    "reason": "новый телефон приёмной"
+                }))
+        }
+        "list_provider_events" => Rule::new(P1_AND_OPERATORS).on(town.provider.id),
+        // Registry files: every operator within its scope. M2's operator may import, but a file
+        // of M1's providers is refused whole, row by row.
+        "export_registry" => Rule::new(OPERATORS).param("kind", "programs"),
+        "import_registry" => Rule::new(M1_AND_REGION)
+            .param("kind", "providers")
+            .raw(
+                "text/csv",
+                format!(
+                    "муниципалитет;наименование;ОПФ;ИНН;адрес;телефон;email;лицензия;\
+                     дата лицензии;широта;долгота\n\
+                     {};Клуб «Ладья»;ООО;{};ул. Мира, 3;+7 3812 11-22-33;\
+                     ladya@club.example;Л035-01298-55/00400001;;;\n",
+                    town.municipality.name,
+                    random_inn()
+                ),
+            )
+            .refused_as(422, "import_rejected"),
+
+        // Families registered at the desk: staff of any provider, the operators of the child's
+        // municipality; the letter's token works once, for whoever has it.
+        "register_family_at_desk" => {
+            let (municipality, today) = (town.municipality.id, app.today);
+            Rule::new(&[StaffP1, StaffP2, OperatorM1, Regional])
+                .body_by_caller(move |_| {
+                    let email = format!("desk-{}@tests.example", Uuid::new_v4().simple());
+                    desk_registration(&email, municipality, today)
+                })
+                .refused_as(422, "other_municipality")
+        }
+        "activate_family" => Rule::new(EVERYONE)
+            .body(json!({"token": w.activation_token, "password": "a long family password"}))
+            .body_credentials(),
+
+        // The waitlist of P1's full group; A's entry in it.
+        "get_group_waitlist" => Rule::new(P1_AND_OPERATORS).on(w.full_group),
+        "join_waitlist" => Rule::new(&[FamilyA])
+            .on(w.full_group)
+            .body(json!({"child_id": w.child})),
+        "list_waitlist" => Rule::new(FAMILIES),
+        "accept_offer" | "decline_offer" | "leave_waitlist" => {
+            Rule::new(&[FamilyA]).on(w.waitlist_entry)
+        }
+
+        // Everyone's own notifications; A's one.
+        "list_notifications" | "read_all_notifications" => Rule::new(SIGNED_IN),
+        "read_notification" => Rule::new(&[FamilyA]).on(w.notification),
+
+        // M1's statistics are public; its population figures are entered by its operators.
+        "list_populations"
+        | "get_applications_per_day"
+        | "get_coverage"
+        | "get_most_wanted"
+        | "get_spending" => Rule::new(EVERYONE).on(town.municipality.id),
+        "set_population" => Rule::new(M1_AND_REGION)
+            .on(town.municipality.id)
+            .param("year", app.today.year())
+            .body(json!({"children_5_18": 12_000})),
         _ => return None,
     };
     Some(rule)
@@ -431,10 +678,13 @@ async fn only_the_allowed_cells_succeed(app: &TestApp) {
     let mut refused_cells = 0;
     for (method, template, operation) in &operations {
         let rule = rule(operation, &w, app).unwrap_or_else(|| panic!("{operation}: no rule"));
-        let path = match rule.id {
+        let mut path = match rule.id {
             Some(id) => template.replace("{id}", &id.to_string()),
             None => template.clone(),
         };
+        for (name, value) in &rule.params {
+            path = path.replace(&format!("{{{name}}}"), value);
+        }
         assert!(
             !path.contains('{'),
             "{operation}: the rule names no object for {template}"
@@ -447,8 +697,11 @@ async fn only_the_allowed_cells_succeed(app: &TestApp) {
         let before = fingerprint(app).await;
         for who in &refused {
             let response = send(app, &w, method, &path, &rule, *who).await;
+            let refused_as = rule.refused_as.is_some_and(|(status, code)| {
+                response.status.as_u16() == status && response.body["code"] == code
+            });
             assert!(
-                matches!(response.status.as_u16(), 401 | 403 | 404),
+                refused_as || matches!(response.status.as_u16(), 401 | 403 | 404),
                 "{operation} as {who:?} must be refused with 401, 403 or 404, got {}: {:#}",
                 response.status,
                 response.body
@@ -503,10 +756,14 @@ async fn send(
     }
     if let Some(body) = rule
         .body_by_caller
+        .as_ref()
         .map(|body| body(who))
         .or(rule.body.clone())
     {
         request = request.json(&body);
+    }
+    if let Some((content_type, body)) = &rule.raw {
+        request = request.raw(content_type, body.as_str());
     }
     request.send().await
 }
