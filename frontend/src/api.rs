@@ -16,6 +16,10 @@ use navigator_api_types::{
     RefreshRequest, RegisterRequest, RejectRequest, Review, ReviewAnswerRequest, ReviewModeration,
     Tokens, User,
 };
+use navigator_api_types::{
+    ApplicationsPerDay, Coverage, MostWanted, Notification, NotificationPage, NotificationsRead,
+    Spending,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use uuid::Uuid;
@@ -511,6 +515,61 @@ pub async fn moderate_review(
 ) -> Result<Review, ApiError> {
     let request = Request::post(format!("/reviews/{id}/moderation")).json(moderation)?;
     authorized(session, request).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public statistics of a municipality (the server's today and default ranges)
+
+/// Coverage by month over the last year, with each month's directions.
+pub async fn coverage(municipality_id: Uuid) -> Result<Coverage, ApiError> {
+    public(Request::get(format!(
+        "/municipalities/{municipality_id}/statistics/coverage"
+    )))
+    .await
+}
+
+/// Approved invoices' money by month of the lessons.
+pub async fn spending(municipality_id: Uuid) -> Result<Spending, ApiError> {
+    public(Request::get(format!(
+        "/municipalities/{municipality_id}/statistics/spending"
+    )))
+    .await
+}
+
+/// Applications submitted, accepted and rejected on each of the last 30 days.
+pub async fn applications_per_day(municipality_id: Uuid) -> Result<ApplicationsPerDay, ApiError> {
+    public(Request::get(format!(
+        "/municipalities/{municipality_id}/statistics/applications-per-day"
+    )))
+    .await
+}
+
+/// The programs with the most applications over the last 90 days.
+pub async fn most_wanted(municipality_id: Uuid) -> Result<MostWanted, ApiError> {
+    public(Request::get(format!(
+        "/municipalities/{municipality_id}/statistics/most-wanted"
+    )))
+    .await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notifications of the signed-in user
+
+/// A page of notifications, newest first, with the count of unread ones.
+pub async fn notifications(
+    session: Session,
+    cursor: Option<String>,
+) -> Result<NotificationPage, ApiError> {
+    let query = cursor.map(|c| vec![("cursor", c)]).unwrap_or_default();
+    authorized(session, Request::get("/notifications").query(query)).await
+}
+
+pub async fn mark_notification_read(session: Session, id: Uuid) -> Result<Notification, ApiError> {
+    authorized(session, Request::post(format!("/notifications/{id}/read"))).await
+}
+
+pub async fn mark_all_notifications_read(session: Session) -> Result<NotificationsRead, ApiError> {
+    authorized(session, Request::post("/notifications/read-all")).await
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -330,6 +330,11 @@ pub enum Key {
     ErrReviewNotAllowed,
     ErrReviewExists,
     ErrReviewAlreadyAnswered,
+    ErrSeatsAvailable,
+    ErrAlreadyQueued,
+    ErrWaitlistTransition,
+    ErrOfferExpired,
+    ErrConsentInvalid,
     ErrInProgress,
 
     ErrNetwork,
@@ -423,10 +428,8 @@ pub enum Key {
     ReviewThanks,
     Dashboard,
     DashboardLead,
-    DashboardPartial,
     PeriodMoney,
     SpendingByMonth,
-    NoSpendingYet,
     Day,
     ApplicationsCount,
     Indicator,
@@ -435,6 +438,25 @@ pub enum Key {
     DownloadFailed,
     CommentForOperator,
     ReadyForCheck,
+    StatAccepted,
+    StatRejected,
+    InvoicesCount,
+    PaidByCertificates,
+    PaidByFamilies,
+    CoverageByMonth,
+    Children518,
+    CertificateHolders,
+    EnrolledChildren,
+    CertificateCoverage,
+    EnrollmentCoverage,
+    NoPopulation,
+    NoApplicationsYet,
+    Notifications,
+    NoNotifications,
+    MarkRead,
+    MarkAllRead,
+    NotificationNew,
+    ShowMore,
 }
 
 fn ru(key: Key) -> &'static str {
@@ -696,6 +718,11 @@ fn ru(key: Key) -> &'static str {
         ErrReviewNotAllowed => "Оставить отзыв может только семья, чей ребёнок занимается или занимался по программе.",
         ErrReviewExists => "Отзыв ребёнка об этой программе уже оставлен.",
         ErrReviewAlreadyAnswered => "Организация уже ответила на этот отзыв.",
+        ErrSeatsAvailable => "В группе есть свободные места: подайте заявку вместо очереди.",
+        ErrAlreadyQueued => "Ребёнок уже стоит в очереди в эту группу.",
+        ErrWaitlistTransition => "С этой записью очереди так поступить уже нельзя: обновите страницу.",
+        ErrOfferExpired => "Срок предложения истёк: место передано следующему в очереди.",
+        ErrConsentInvalid => "Заявку за семью можно подать только с её согласием, данным не позже сегодняшнего дня.",
         ErrInProgress => "Запрос ещё обрабатывается. Подождите немного и обновите страницу.",
 
         ErrNetwork => "Нет связи с сервером. Проверьте интернет и попробуйте ещё раз.",
@@ -787,11 +814,9 @@ fn ru(key: Key) -> &'static str {
         PublishReview => "Опубликовать отзыв",
         ReviewThanks => "Спасибо! Отзыв опубликован.",
         Dashboard => "Сводка",
-        DashboardLead => "Деньги периода, заявки и оплата занятий по муниципалитету. Числа каждого графика — в таблице под ним; таблицу можно скачать для Excel.",
-        DashboardPartial => "Данных много: графики построены по последним 2000 заявкам и счетам.",
+        DashboardLead => "Деньги периода, заявки, оплата занятий, охват детей и самые востребованные программы муниципалитета. Числа каждого графика — в таблице под ним; таблицу можно скачать для Excel.",
         PeriodMoney => "Деньги периода",
         SpendingByMonth => "Оплачено сертификатами по месяцам",
-        NoSpendingYet => "Одобренных счетов пока нет.",
         Day => "День",
         ApplicationsCount => "Заявок",
         Indicator => "Показатель",
@@ -800,6 +825,25 @@ fn ru(key: Key) -> &'static str {
         DownloadFailed => "Браузер не дал скачать файл.",
         CommentForOperator => "Комментарий для оператора",
         ReadyForCheck => "Программа готова к проверке",
+        StatAccepted => "Принято",
+        StatRejected => "Отклонено",
+        InvoicesCount => "Счетов",
+        PaidByCertificates => "Сертификатами",
+        PaidByFamilies => "Семьями",
+        CoverageByMonth => "Охват детей занятиями по месяцам, %",
+        Children518 => "Детей 5–18 лет",
+        CertificateHolders => "С сертификатом",
+        EnrolledChildren => "Занимаются",
+        CertificateCoverage => "Охват сертификатами",
+        EnrollmentCoverage => "Охват занятиями",
+        NoPopulation => "Численность детей 5–18 лет не введена: охват в процентах не считается.",
+        NoApplicationsYet => "Заявок за это время не было.",
+        Notifications => "Уведомления",
+        NoNotifications => "Уведомлений пока нет.",
+        MarkRead => "Прочитано",
+        MarkAllRead => "Отметить все прочитанными",
+        NotificationNew => "Новое",
+        ShowMore => "Показать ещё",
     }
 }
 
@@ -1062,6 +1106,11 @@ fn en(key: Key) -> &'static str {
         ErrReviewNotAllowed => "Only a family whose child attends or attended the program can review it.",
         ErrReviewExists => "A review of this program for this child already exists.",
         ErrReviewAlreadyAnswered => "The provider has already answered this review.",
+        ErrSeatsAvailable => "The group has free seats: apply instead of joining the waitlist.",
+        ErrAlreadyQueued => "The child is already on this group's waitlist.",
+        ErrWaitlistTransition => "This waitlist entry no longer allows that: reload the page.",
+        ErrOfferExpired => "The offer expired: the seat passed to the next in line.",
+        ErrConsentInvalid => "An application is filed for a family only with its consent, given today or earlier.",
         ErrInProgress => "The request is still being processed. Wait a moment and reload the page.",
 
         ErrNetwork => "Cannot reach the server. Check your connection and try again.",
@@ -1153,11 +1202,9 @@ fn en(key: Key) -> &'static str {
         PublishReview => "Publish the review",
         ReviewThanks => "Thank you! The review is published.",
         Dashboard => "Dashboard",
-        DashboardLead => "The period's money, applications and payments of the municipality. Each chart's numbers are in the table under it; the table downloads for Excel.",
-        DashboardPartial => "There is a lot of data: the charts show the latest 2,000 applications and invoices.",
+        DashboardLead => "The period's money, applications, payments, coverage and the most wanted programs of the municipality. Each chart's numbers are in the table under it; the table downloads for Excel.",
         PeriodMoney => "Money of the period",
         SpendingByMonth => "Paid from certificates by month",
-        NoSpendingYet => "No approved invoices yet.",
         Day => "Day",
         ApplicationsCount => "Applications",
         Indicator => "Indicator",
@@ -1166,6 +1213,25 @@ fn en(key: Key) -> &'static str {
         DownloadFailed => "The browser refused the download.",
         CommentForOperator => "A comment for the operator",
         ReadyForCheck => "The program is ready for checking",
+        StatAccepted => "Accepted",
+        StatRejected => "Rejected",
+        InvoicesCount => "Invoices",
+        PaidByCertificates => "From certificates",
+        PaidByFamilies => "By families",
+        CoverageByMonth => "Children enrolled by month, % of children aged 5–18",
+        Children518 => "Children aged 5–18",
+        CertificateHolders => "With a certificate",
+        EnrolledChildren => "Enrolled",
+        CertificateCoverage => "Certificate coverage",
+        EnrollmentCoverage => "Enrollment coverage",
+        NoPopulation => "The number of children aged 5–18 is not entered: coverage in per cent is not computed.",
+        NoApplicationsYet => "No applications in this time.",
+        Notifications => "Notifications",
+        NoNotifications => "No notifications yet.",
+        MarkRead => "Mark read",
+        MarkAllRead => "Mark all read",
+        NotificationNew => "New",
+        ShowMore => "Show more",
     }
 }
 
@@ -1452,6 +1518,32 @@ pub fn applications_last_days(days: i64) -> String {
     }
 }
 
+/// The title of the table of coverage by direction in `month` (already formatted).
+pub fn coverage_by_direction(month: &str) -> String {
+    match lang() {
+        Lang::Ru => format!("Охват по направленностям, {month}"),
+        Lang::En => format!("Coverage by direction, {month}"),
+    }
+}
+
+/// The title of the table of the most wanted programs since `since` (already formatted).
+pub fn most_wanted_since(since: &str) -> String {
+    match lang() {
+        Lang::Ru => format!("Самые востребованные программы с {since}"),
+        Lang::En => format!("The most wanted programs since {since}"),
+    }
+}
+
+/// The bell's accessible name: «Уведомления, непрочитанных: 3».
+pub fn notifications_unread(unread: i64) -> String {
+    match (lang(), unread) {
+        (Lang::Ru, 0) => "Уведомления".to_owned(),
+        (Lang::En, 0) => "Notifications".to_owned(),
+        (Lang::Ru, n) => format!("Уведомления, непрочитанных: {n}"),
+        (Lang::En, n) => format!("Notifications, {n} unread"),
+    }
+}
+
 /// The Russian plural of a count: `one` for 1, 21…; `few` for 2–4, 22–24…; `many` otherwise.
 fn ru_plural(n: usize, one: &'static str, few: &'static str, many: &'static str) -> &'static str {
     match (n % 10, n % 100) {
@@ -1584,6 +1676,11 @@ pub fn problem_code(code: &str) -> Option<Key> {
         "review_not_allowed" => Key::ErrReviewNotAllowed,
         "review_exists" => Key::ErrReviewExists,
         "review_already_answered" => Key::ErrReviewAlreadyAnswered,
+        "seats_available" => Key::ErrSeatsAvailable,
+        "already_queued" => Key::ErrAlreadyQueued,
+        "waitlist_transition_not_allowed" => Key::ErrWaitlistTransition,
+        "offer_expired" => Key::ErrOfferExpired,
+        "consent_invalid" => Key::ErrConsentInvalid,
         "precondition_failed" => Key::ChangedElsewhere,
         _ => return None,
     })
@@ -1681,6 +1778,13 @@ mod tests {
             Refusal::ReviewNotAllowed,
             Refusal::ReviewExists,
             Refusal::ReviewAlreadyAnswered,
+            Refusal::SeatsAvailable,
+            Refusal::AlreadyQueued,
+            Refusal::WaitlistTransition { from: "a", to: "b" },
+            Refusal::OfferExpired {
+                at: chrono::DateTime::UNIX_EPOCH,
+            },
+            Refusal::ConsentInvalid,
         ];
         for refusal in &all {
             match refusal {
@@ -1717,7 +1821,12 @@ mod tests {
                 | Refusal::InsufficientBalance
                 | Refusal::ReviewNotAllowed
                 | Refusal::ReviewExists
-                | Refusal::ReviewAlreadyAnswered => {}
+                | Refusal::ReviewAlreadyAnswered
+                | Refusal::SeatsAvailable
+                | Refusal::AlreadyQueued
+                | Refusal::WaitlistTransition { .. }
+                | Refusal::OfferExpired { .. }
+                | Refusal::ConsentInvalid => {}
             }
         }
         all

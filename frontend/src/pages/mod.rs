@@ -14,6 +14,7 @@ pub mod dashboard;
 pub mod enrollment;
 #[cfg(feature = "staff")]
 pub mod invoice;
+pub mod notifications;
 #[cfg(feature = "staff")]
 pub mod operator;
 pub mod program;
