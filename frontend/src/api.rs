@@ -17,8 +17,8 @@ use navigator_api_types::{
     Tokens, User,
 };
 use navigator_api_types::{
-    ApplicationsPerDay, Coverage, MostWanted, Notification, NotificationPage, NotificationsRead,
-    Spending,
+    ApplicationsPerDay, Coverage, JoinWaitlistRequest, MostWanted, Notification, NotificationPage,
+    NotificationsRead, Spending, WaitlistEntry,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -550,6 +550,41 @@ pub async fn most_wanted(municipality_id: Uuid) -> Result<MostWanted, ApiError> 
         "/municipalities/{municipality_id}/statistics/most-wanted"
     )))
     .await
+}
+
+// ---------------------------------------------------------------------------------------------
+// The waitlist of full groups
+
+pub async fn join_waitlist(
+    session: Session,
+    group_id: Uuid,
+    request: &JoinWaitlistRequest,
+) -> Result<WaitlistEntry, ApiError> {
+    let request = Request::post(format!("/groups/{group_id}/waitlist")).json(request)?;
+    authorized(session, request).await
+}
+
+/// The family's entries, live ones first.
+pub async fn waitlist(session: Session) -> Result<Page<WaitlistEntry>, ApiError> {
+    authorized(
+        session,
+        Request::get("/waitlist").query(vec![("limit", "100".to_owned())]),
+    )
+    .await
+}
+
+/// Takes the offered seat: the application is filed and the certificate's share reserved.
+pub async fn accept_offer(session: Session, id: Uuid) -> Result<Application, ApiError> {
+    let request = Request::post(format!("/waitlist/{id}/accept"));
+    authorized(session, request.idempotent()).await
+}
+
+pub async fn decline_offer(session: Session, id: Uuid) -> Result<WaitlistEntry, ApiError> {
+    authorized(session, Request::post(format!("/waitlist/{id}/decline"))).await
+}
+
+pub async fn leave_waitlist(session: Session, id: Uuid) -> Result<WaitlistEntry, ApiError> {
+    authorized(session, Request::post(format!("/waitlist/{id}/leave"))).await
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ use std::cell::Cell;
 
 use navigator_api_types::{
     ApplicationStatus, CertificateStatus, Direction, EndReason, InvoiceStatus, Level, PostingKind,
-    ProgramStatus, Role, StudyForm,
+    ProgramStatus, Role, StudyForm, WaitlistStatus,
 };
 
 use crate::storage;
@@ -457,6 +457,15 @@ pub enum Key {
     MarkAllRead,
     NotificationNew,
     ShowMore,
+    Waitlist,
+    WaitlistHint,
+    JoinWaitlist,
+    NoWaitlist,
+    PlaceInLine,
+    OfferUntil,
+    AcceptOffer,
+    DeclineOffer,
+    LeaveWaitlist,
 }
 
 fn ru(key: Key) -> &'static str {
@@ -844,6 +853,15 @@ fn ru(key: Key) -> &'static str {
         MarkAllRead => "Отметить все прочитанными",
         NotificationNew => "Новое",
         ShowMore => "Показать ещё",
+        Waitlist => "Очередь в группы",
+        WaitlistHint => "Свободных мест нет: поставьте ребёнка в очередь. Когда место освободится, мы предложим его, и у вас будет время подтвердить.",
+        JoinWaitlist => "Встать в очередь",
+        NoWaitlist => "В очередях никого нет.",
+        PlaceInLine => "Место в очереди",
+        OfferUntil => "Предложение действует до",
+        AcceptOffer => "Принять место",
+        DeclineOffer => "Отказаться",
+        LeaveWaitlist => "Выйти из очереди",
     }
 }
 
@@ -1232,6 +1250,15 @@ fn en(key: Key) -> &'static str {
         MarkAllRead => "Mark all read",
         NotificationNew => "New",
         ShowMore => "Show more",
+        Waitlist => "Waitlist",
+        WaitlistHint => "No free seats: put the child on the waitlist. When a seat frees up it is offered to you, with time to confirm.",
+        JoinWaitlist => "Join the waitlist",
+        NoWaitlist => "Nobody on a waitlist.",
+        PlaceInLine => "Place in line",
+        OfferUntil => "The offer holds until",
+        AcceptOffer => "Take the seat",
+        DeclineOffer => "Decline",
+        LeaveWaitlist => "Leave the waitlist",
     }
 }
 
@@ -1541,6 +1568,36 @@ pub fn notifications_unread(unread: i64) -> String {
         (Lang::En, 0) => "Notifications".to_owned(),
         (Lang::Ru, n) => format!("Уведомления, непрочитанных: {n}"),
         (Lang::En, n) => format!("Notifications, {n} unread"),
+    }
+}
+
+/// What became of a waitlist entry.
+pub fn waitlist_status(s: WaitlistStatus) -> &'static str {
+    match (lang(), s) {
+        (Lang::Ru, WaitlistStatus::Waiting) => "В очереди",
+        (Lang::Ru, WaitlistStatus::Offered) => "Предложено место",
+        (Lang::Ru, WaitlistStatus::Taken) => "Место принято",
+        (Lang::Ru, WaitlistStatus::Declined) => "Отказ от места",
+        (Lang::Ru, WaitlistStatus::Expired) => "Предложение истекло",
+        (Lang::Ru, WaitlistStatus::Left) => "Вышли из очереди",
+        (Lang::Ru, WaitlistStatus::Cancelled) => "Снято с очереди",
+        (Lang::En, WaitlistStatus::Waiting) => "Waiting",
+        (Lang::En, WaitlistStatus::Offered) => "Seat offered",
+        (Lang::En, WaitlistStatus::Taken) => "Seat taken",
+        (Lang::En, WaitlistStatus::Declined) => "Offer declined",
+        (Lang::En, WaitlistStatus::Expired) => "Offer expired",
+        (Lang::En, WaitlistStatus::Left) => "Left the waitlist",
+        (Lang::En, WaitlistStatus::Cancelled) => "Removed from the waitlist",
+    }
+}
+
+/// What the family reads after joining a queue: «Ребёнок в очереди, место 3.»
+pub fn queued_at(position: Option<u32>) -> String {
+    match (lang(), position) {
+        (Lang::Ru, Some(n)) => format!("Ребёнок в очереди, место {n}."),
+        (Lang::Ru, None) => "Ребёнок в очереди.".to_owned(),
+        (Lang::En, Some(n)) => format!("The child is on the waitlist, place {n}."),
+        (Lang::En, None) => "The child is on the waitlist.".to_owned(),
     }
 }
 

@@ -23,6 +23,7 @@ pub mod provider;
 #[cfg(feature = "staff")]
 pub mod registry;
 pub mod reviews;
+pub mod waitlist;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
