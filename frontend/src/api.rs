@@ -8,6 +8,11 @@ use std::cell::RefCell;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use navigator_api_types::{
+    AcceptInvitationRequest, ActivateFamilyRequest, ApplicationsPerDay, Coverage,
+    JoinWaitlistRequest, MostWanted, Notification, NotificationPage, NotificationsRead, Spending,
+    WaitlistEntry,
+};
+use navigator_api_types::{
     Application, Attendance, AttendanceMark, Certificate, CertificateDecision, CertificateHistory,
     Child, CreateApplicationRequest, CreateChildRequest, CreateInvoiceRequest, CreateReviewRequest,
     EndRequest, FieldError, FinancingPeriod, Group, GroupDraft, Invoice, LoginRequest,
@@ -15,10 +20,6 @@ use navigator_api_types::{
     ProgramFacets, ProgramSummary, Provider, ProviderAccount, PublishRequest, Quote, QuoteRequest,
     RefreshRequest, RegisterRequest, RejectRequest, Review, ReviewAnswerRequest, ReviewModeration,
     Tokens, User,
-};
-use navigator_api_types::{
-    ApplicationsPerDay, Coverage, JoinWaitlistRequest, MostWanted, Notification, NotificationPage,
-    NotificationsRead, Spending, WaitlistEntry,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -136,6 +137,16 @@ pub async fn logout(session: Session) {
             let _ = public::<()>(request).await;
         }
     }
+}
+
+/// Staff invited by an operator set their password: the account is created and signed in.
+pub async fn accept_invitation(request: &AcceptInvitationRequest) -> Result<Tokens, ApiError> {
+    public(Request::post("/invitations/accept").json(request)?).await
+}
+
+/// A family registered at the desk sets its password; it then signs in as usual.
+pub async fn activate_family(request: &ActivateFamilyRequest) -> Result<User, ApiError> {
+    public(Request::post("/families/activate").json(request)?).await
 }
 
 pub async fn me(session: Session) -> Result<User, ApiError> {

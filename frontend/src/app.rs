@@ -15,6 +15,7 @@ use crate::pages::auth::{LoginPage, RegisterPage};
 use crate::pages::catalog::CatalogPage;
 use crate::pages::certificate::CertificateHistoryPage;
 use crate::pages::enrollment::FamilyEnrollmentPage;
+use crate::pages::links::{ActivationPage, InvitationPage};
 use crate::pages::notifications::{Bell, NotificationsPage, Unread};
 use crate::pages::program::ProgramPage;
 use crate::pages::NotFound;
@@ -81,6 +82,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/programs/:id") view=ProgramPage/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/register") view=RegisterPage/>
+                    <Route path=path!("/invitation") view=InvitationPage/>
+                    <Route path=path!("/activate") view=ActivationPage/>
                     <Route path=path!("/account") view=AccountPage/>
                     <Route path=path!("/notifications") view=NotificationsPage/>
                     <Route path=path!("/account/certificates/:id") view=CertificateHistoryPage/>

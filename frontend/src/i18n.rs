@@ -438,6 +438,7 @@ pub enum Key {
     DownloadFailed,
     CommentForOperator,
     ReadyForCheck,
+    StatSubmitted,
     StatAccepted,
     StatRejected,
     InvoicesCount,
@@ -466,6 +467,18 @@ pub enum Key {
     AcceptOffer,
     DeclineOffer,
     LeaveWaitlist,
+    InvitationTitle,
+    InvitationLead,
+    ActivationTitle,
+    ActivationLead,
+    NewPassword,
+    RepeatPassword,
+    PasswordsDiffer,
+    SetPassword,
+    LinkWithoutToken,
+    PasswordSet,
+    ErrInvitationUsed,
+    ErrInvitationExpired,
 }
 
 fn ru(key: Key) -> &'static str {
@@ -834,6 +847,7 @@ fn ru(key: Key) -> &'static str {
         DownloadFailed => "Браузер не дал скачать файл.",
         CommentForOperator => "Комментарий для оператора",
         ReadyForCheck => "Программа готова к проверке",
+        StatSubmitted => "Подано",
         StatAccepted => "Принято",
         StatRejected => "Отклонено",
         InvoicesCount => "Счетов",
@@ -862,6 +876,18 @@ fn ru(key: Key) -> &'static str {
         AcceptOffer => "Принять место",
         DeclineOffer => "Отказаться",
         LeaveWaitlist => "Выйти из очереди",
+        InvitationTitle => "Приглашение в организацию",
+        InvitationLead => "Задайте пароль, чтобы войти в навигатор сотрудником организации. Адрес почты — тот, на который пришло письмо.",
+        ActivationTitle => "Вход в личный кабинет семьи",
+        ActivationLead => "Вас зарегистрировали в учреждении. Задайте пароль — и сертификат, заявки и занятия ребёнка будут в личном кабинете.",
+        NewPassword => "Новый пароль (не короче 10 символов)",
+        RepeatPassword => "Пароль ещё раз",
+        PasswordsDiffer => "Пароли не совпадают.",
+        SetPassword => "Задать пароль",
+        LinkWithoutToken => "В ссылке нет кода: откройте ссылку из письма целиком.",
+        PasswordSet => "Пароль задан. Войдите с адресом почты из письма и этим паролем.",
+        ErrInvitationUsed => "Это приглашение уже принято: войдите с паролем, который вы задали.",
+        ErrInvitationExpired => "Приглашение действовало 72 часа и истекло: попросите оператора прислать новое.",
     }
 }
 
@@ -1231,6 +1257,7 @@ fn en(key: Key) -> &'static str {
         DownloadFailed => "The browser refused the download.",
         CommentForOperator => "A comment for the operator",
         ReadyForCheck => "The program is ready for checking",
+        StatSubmitted => "Submitted",
         StatAccepted => "Accepted",
         StatRejected => "Rejected",
         InvoicesCount => "Invoices",
@@ -1259,6 +1286,18 @@ fn en(key: Key) -> &'static str {
         AcceptOffer => "Take the seat",
         DeclineOffer => "Decline",
         LeaveWaitlist => "Leave the waitlist",
+        InvitationTitle => "Invitation to a provider",
+        InvitationLead => "Set a password to sign in to the navigator as the provider's staff. Your email is the one the letter came to.",
+        ActivationTitle => "Your family's account",
+        ActivationLead => "You were registered at the desk. Set a password to see the certificate, applications and lessons of your child in your account.",
+        NewPassword => "New password (10 characters or more)",
+        RepeatPassword => "The password again",
+        PasswordsDiffer => "The passwords differ.",
+        SetPassword => "Set the password",
+        LinkWithoutToken => "The link has no code: open the whole link from the letter.",
+        PasswordSet => "The password is set. Sign in with the email the letter came to and this password.",
+        ErrInvitationUsed => "This invitation was accepted already: sign in with the password you set.",
+        ErrInvitationExpired => "The invitation was valid for 72 hours and expired: ask the operator for a new one.",
     }
 }
 
@@ -1739,6 +1778,9 @@ pub fn problem_code(code: &str) -> Option<Key> {
         "offer_expired" => Key::ErrOfferExpired,
         "consent_invalid" => Key::ErrConsentInvalid,
         "precondition_failed" => Key::ChangedElsewhere,
+        "invitation_unknown" => Key::ErrNotFound,
+        "invitation_used" => Key::ErrInvitationUsed,
+        "invitation_expired" => Key::ErrInvitationExpired,
         _ => return None,
     })
 }

@@ -121,7 +121,7 @@ fn Figures(dashboard: Dashboard) -> impl IntoView {
         ),
         header: vec![
             t(Key::Day),
-            t(Key::Submitted),
+            t(Key::StatSubmitted),
             t(Key::StatAccepted),
             t(Key::StatRejected),
         ],

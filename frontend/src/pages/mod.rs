@@ -14,6 +14,7 @@ pub mod dashboard;
 pub mod enrollment;
 #[cfg(feature = "staff")]
 pub mod invoice;
+pub mod links;
 pub mod notifications;
 #[cfg(feature = "staff")]
 pub mod operator;
