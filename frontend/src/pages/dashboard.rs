@@ -158,7 +158,7 @@ fn Figures(dashboard: Dashboard) -> impl IntoView {
             months
                 .iter()
                 .map(|m| Bar {
-                    label: month(m.month),
+                    label: short_month(m.month),
                     value: m.certificate_amount.kopecks(),
                     shown: money(m.certificate_amount),
                 })
@@ -203,7 +203,7 @@ fn Figures(dashboard: Dashboard) -> impl IntoView {
             coverage
                 .iter()
                 .map(|m| Bar {
-                    label: month(m.month),
+                    label: short_month(m.month),
                     value: m
                         .enrollment_coverage
                         .map_or(0, |p| i64::try_from(p.hundredths()).unwrap_or(i64::MAX)),
@@ -400,6 +400,11 @@ fn money_figure(
     }
 }
 
+/// `11.26`: a month on a chart's axis, where its full name is in the tooltip and the table.
+fn short_month(m: navigator_api_types::Month) -> String {
+    format!("{:02}.{:02}", m.month(), m.year().rem_euclid(100))
+}
+
 /// `02.11` or `11-02`: a day on a chart's axis, where the year is in the title.
 fn short_day(day: chrono::NaiveDate) -> String {
     let full = date(day);
@@ -529,7 +534,8 @@ fn ColumnChart(title: String, bars: Vec<Bar>) -> impl IntoView {
     let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
     let slot = WIDTH / count;
     let width = (slot * 7 / 10).max(1);
-    let few = count <= 12;
+    // Values over the columns fit up to six columns; beyond, they are in the tooltips and table.
+    let few = count <= 6;
     let label_every = if few { 1 } else { (count + 5) / 6 };
     let plot = HEIGHT - AXIS - TOP;
     let columns = bars

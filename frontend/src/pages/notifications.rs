@@ -50,7 +50,10 @@ pub fn Bell() -> impl IntoView {
     let count = move || unread.get().unwrap_or(0);
     view! {
         <A href="/notifications" attr:class="bell" attr:aria-label=move || i18n::notifications_unread(count())>
-            <span aria-hidden="true">"🔔"</span>
+            // Drawn rather than an emoji: not every system has a font with the bell.
+            <svg class="bell-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+                <path d="M12 2a6 6 0 0 0-6 6v4l-2 4h16l-2-4V8a6 6 0 0 0-6-6zm-2.5 16a2.5 2.5 0 0 0 5 0z" fill="currentColor"/>
+            </svg>
             {move || (count() > 0).then(|| view! {
                 <span class="bell-count" aria-hidden="true" data-testid="unread-count">{count()}</span>
             })}
