@@ -8,6 +8,11 @@ use std::cell::RefCell;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use navigator_api_types::{
+    AcceptInvitationRequest, ActivateFamilyRequest, ApplicationsPerDay, Coverage,
+    JoinWaitlistRequest, MostWanted, Notification, NotificationPage, NotificationsRead, Spending,
+    WaitlistEntry,
+};
+use navigator_api_types::{
     Application, Attendance, AttendanceMark, Certificate, CertificateDecision, CertificateHistory,
     Child, CreateApplicationRequest, CreateChildRequest, CreateInvoiceRequest, CreateReviewRequest,
     EndRequest, FieldError, FinancingPeriod, Group, GroupDraft, Invoice, LoginRequest,
@@ -132,6 +137,16 @@ pub async fn logout(session: Session) {
             let _ = public::<()>(request).await;
         }
     }
+}
+
+/// Staff invited by an operator set their password: the account is created and signed in.
+pub async fn accept_invitation(request: &AcceptInvitationRequest) -> Result<Tokens, ApiError> {
+    public(Request::post("/invitations/accept").json(request)?).await
+}
+
+/// A family registered at the desk sets its password; it then signs in as usual.
+pub async fn activate_family(request: &ActivateFamilyRequest) -> Result<User, ApiError> {
+    public(Request::post("/families/activate").json(request)?).await
 }
 
 pub async fn me(session: Session) -> Result<User, ApiError> {
@@ -511,6 +526,96 @@ pub async fn moderate_review(
 ) -> Result<Review, ApiError> {
     let request = Request::post(format!("/reviews/{id}/moderation")).json(moderation)?;
     authorized(session, request).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public statistics of a municipality (the server's today and default ranges)
+
+/// Coverage by month over the last year, with each month's directions.
+pub async fn coverage(municipality_id: Uuid) -> Result<Coverage, ApiError> {
+    public(Request::get(format!(
+        "/municipalities/{municipality_id}/statistics/coverage"
+    )))
+    .await
+}
+
+/// Approved invoices' money by month of the lessons.
+pub async fn spending(municipality_id: Uuid) -> Result<Spending, ApiError> {
+    public(Request::get(format!(
+        "/municipalities/{municipality_id}/statistics/spending"
+    )))
+    .await
+}
+
+/// Applications submitted, accepted and rejected on each of the last 30 days.
+pub async fn applications_per_day(municipality_id: Uuid) -> Result<ApplicationsPerDay, ApiError> {
+    public(Request::get(format!(
+        "/municipalities/{municipality_id}/statistics/applications-per-day"
+    )))
+    .await
+}
+
+/// The programs with the most applications over the last 90 days.
+pub async fn most_wanted(municipality_id: Uuid) -> Result<MostWanted, ApiError> {
+    public(Request::get(format!(
+        "/municipalities/{municipality_id}/statistics/most-wanted"
+    )))
+    .await
+}
+
+// ---------------------------------------------------------------------------------------------
+// The waitlist of full groups
+
+pub async fn join_waitlist(
+    session: Session,
+    group_id: Uuid,
+    request: &JoinWaitlistRequest,
+) -> Result<WaitlistEntry, ApiError> {
+    let request = Request::post(format!("/groups/{group_id}/waitlist")).json(request)?;
+    authorized(session, request).await
+}
+
+/// The family's entries, live ones first.
+pub async fn waitlist(session: Session) -> Result<Page<WaitlistEntry>, ApiError> {
+    authorized(
+        session,
+        Request::get("/waitlist").query(vec![("limit", "100".to_owned())]),
+    )
+    .await
+}
+
+/// Takes the offered seat: the application is filed and the certificate's share reserved.
+pub async fn accept_offer(session: Session, id: Uuid) -> Result<Application, ApiError> {
+    let request = Request::post(format!("/waitlist/{id}/accept"));
+    authorized(session, request.idempotent()).await
+}
+
+pub async fn decline_offer(session: Session, id: Uuid) -> Result<WaitlistEntry, ApiError> {
+    authorized(session, Request::post(format!("/waitlist/{id}/decline"))).await
+}
+
+pub async fn leave_waitlist(session: Session, id: Uuid) -> Result<WaitlistEntry, ApiError> {
+    authorized(session, Request::post(format!("/waitlist/{id}/leave"))).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notifications of the signed-in user
+
+/// A page of notifications, newest first, with the count of unread ones.
+pub async fn notifications(
+    session: Session,
+    cursor: Option<String>,
+) -> Result<NotificationPage, ApiError> {
+    let query = cursor.map(|c| vec![("cursor", c)]).unwrap_or_default();
+    authorized(session, Request::get("/notifications").query(query)).await
+}
+
+pub async fn mark_notification_read(session: Session, id: Uuid) -> Result<Notification, ApiError> {
+    authorized(session, Request::post(format!("/notifications/{id}/read"))).await
+}
+
+pub async fn mark_all_notifications_read(session: Session) -> Result<NotificationsRead, ApiError> {
+    authorized(session, Request::post("/notifications/read-all")).await
 }
 
 // ---------------------------------------------------------------------------------------------

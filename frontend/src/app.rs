@@ -15,6 +15,8 @@ use crate::pages::auth::{LoginPage, RegisterPage};
 use crate::pages::catalog::CatalogPage;
 use crate::pages::certificate::CertificateHistoryPage;
 use crate::pages::enrollment::FamilyEnrollmentPage;
+use crate::pages::links::{ActivationPage, InvitationPage};
+use crate::pages::notifications::{Bell, NotificationsPage, Unread};
 use crate::pages::program::ProgramPage;
 use crate::pages::NotFound;
 use crate::session::{use_session, Session};
@@ -56,6 +58,7 @@ pub fn App() -> impl IntoView {
     i18n::mark_document_language();
     let session = Session::restore();
     provide_context(session);
+    provide_context(Unread(RwSignal::new(None)));
     if session.is_signed_in() {
         // The saved user may be stale (a name changed, the account closed): ask the server, which
         // also renews an access token that expired while the tab was closed.
@@ -79,7 +82,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/programs/:id") view=ProgramPage/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/register") view=RegisterPage/>
+                    <Route path=path!("/invitation") view=InvitationPage/>
+                    <Route path=path!("/activate") view=ActivationPage/>
                     <Route path=path!("/account") view=AccountPage/>
+                    <Route path=path!("/notifications") view=NotificationsPage/>
                     <Route path=path!("/account/certificates/:id") view=CertificateHistoryPage/>
                     <Route path=path!("/account/applications/:id") view=FamilyEnrollmentPage/>
                     <Route path=path!("/provider/applications") view=ProviderApplicationsPage/>
@@ -166,6 +172,7 @@ fn Header() -> impl IntoView {
                                             <li><A href=*href>{t(*key)}</A></li>
                                         })
                                         .collect_view()}
+                                    <li><Bell/></li>
                                     <li class="user-name" title=user.email.clone()>
                                         {user.full_name.clone()}
                                     </li>

@@ -42,7 +42,12 @@ impl Dialect {
 
     /// An amount as a number Excel adds up: `12500,00`, no currency, no grouping.
     pub fn money(self, amount: Money) -> String {
-        amount.to_string().replace('.', &self.decimal.to_string())
+        self.decimal(&amount.to_string())
+    }
+
+    /// A decimal of the API (`12.34`) as a number Excel reads: `12,34` in Russian.
+    pub fn decimal(self, value: &str) -> String {
+        value.replace('.', &self.decimal.to_string())
     }
 
     /// The file: the header row, then the rows, CRLF line ends (RFC 4180), the mark first.

@@ -8,7 +8,7 @@ use std::cell::Cell;
 
 use navigator_api_types::{
     ApplicationStatus, CertificateStatus, Direction, EndReason, InvoiceStatus, Level, PostingKind,
-    ProgramStatus, Role, StudyForm,
+    ProgramStatus, Role, StudyForm, WaitlistStatus,
 };
 
 use crate::storage;
@@ -330,6 +330,11 @@ pub enum Key {
     ErrReviewNotAllowed,
     ErrReviewExists,
     ErrReviewAlreadyAnswered,
+    ErrSeatsAvailable,
+    ErrAlreadyQueued,
+    ErrWaitlistTransition,
+    ErrOfferExpired,
+    ErrConsentInvalid,
     ErrInProgress,
 
     ErrNetwork,
@@ -423,10 +428,8 @@ pub enum Key {
     ReviewThanks,
     Dashboard,
     DashboardLead,
-    DashboardPartial,
     PeriodMoney,
     SpendingByMonth,
-    NoSpendingYet,
     Day,
     ApplicationsCount,
     Indicator,
@@ -435,6 +438,47 @@ pub enum Key {
     DownloadFailed,
     CommentForOperator,
     ReadyForCheck,
+    StatSubmitted,
+    StatAccepted,
+    StatRejected,
+    InvoicesCount,
+    PaidByCertificates,
+    PaidByFamilies,
+    CoverageByMonth,
+    Children518,
+    CertificateHolders,
+    EnrolledChildren,
+    CertificateCoverage,
+    EnrollmentCoverage,
+    NoPopulation,
+    NoApplicationsYet,
+    Notifications,
+    NoNotifications,
+    MarkRead,
+    MarkAllRead,
+    NotificationNew,
+    ShowMore,
+    Waitlist,
+    WaitlistHint,
+    JoinWaitlist,
+    NoWaitlist,
+    PlaceInLine,
+    OfferUntil,
+    AcceptOffer,
+    DeclineOffer,
+    LeaveWaitlist,
+    InvitationTitle,
+    InvitationLead,
+    ActivationTitle,
+    ActivationLead,
+    NewPassword,
+    RepeatPassword,
+    PasswordsDiffer,
+    SetPassword,
+    LinkWithoutToken,
+    PasswordSet,
+    ErrInvitationUsed,
+    ErrInvitationExpired,
 }
 
 fn ru(key: Key) -> &'static str {
@@ -696,6 +740,11 @@ fn ru(key: Key) -> &'static str {
         ErrReviewNotAllowed => "Оставить отзыв может только семья, чей ребёнок занимается или занимался по программе.",
         ErrReviewExists => "Отзыв ребёнка об этой программе уже оставлен.",
         ErrReviewAlreadyAnswered => "Организация уже ответила на этот отзыв.",
+        ErrSeatsAvailable => "В группе есть свободные места: подайте заявку вместо очереди.",
+        ErrAlreadyQueued => "Ребёнок уже стоит в очереди в эту группу.",
+        ErrWaitlistTransition => "С этой записью очереди так поступить уже нельзя: обновите страницу.",
+        ErrOfferExpired => "Срок предложения истёк: место передано следующему в очереди.",
+        ErrConsentInvalid => "Заявку за семью можно подать только с её согласием, данным не позже сегодняшнего дня.",
         ErrInProgress => "Запрос ещё обрабатывается. Подождите немного и обновите страницу.",
 
         ErrNetwork => "Нет связи с сервером. Проверьте интернет и попробуйте ещё раз.",
@@ -787,11 +836,9 @@ fn ru(key: Key) -> &'static str {
         PublishReview => "Опубликовать отзыв",
         ReviewThanks => "Спасибо! Отзыв опубликован.",
         Dashboard => "Сводка",
-        DashboardLead => "Деньги периода, заявки и оплата занятий по муниципалитету. Числа каждого графика — в таблице под ним; таблицу можно скачать для Excel.",
-        DashboardPartial => "Данных много: графики построены по последним 2000 заявкам и счетам.",
+        DashboardLead => "Деньги периода, заявки, оплата занятий, охват детей и самые востребованные программы муниципалитета. Числа каждого графика — в таблице под ним; таблицу можно скачать для Excel.",
         PeriodMoney => "Деньги периода",
         SpendingByMonth => "Оплачено сертификатами по месяцам",
-        NoSpendingYet => "Одобренных счетов пока нет.",
         Day => "День",
         ApplicationsCount => "Заявок",
         Indicator => "Показатель",
@@ -800,6 +847,47 @@ fn ru(key: Key) -> &'static str {
         DownloadFailed => "Браузер не дал скачать файл.",
         CommentForOperator => "Комментарий для оператора",
         ReadyForCheck => "Программа готова к проверке",
+        StatSubmitted => "Подано",
+        StatAccepted => "Принято",
+        StatRejected => "Отклонено",
+        InvoicesCount => "Счетов",
+        PaidByCertificates => "Сертификатами",
+        PaidByFamilies => "Семьями",
+        CoverageByMonth => "Охват детей занятиями по месяцам, %",
+        Children518 => "Детей 5–18 лет",
+        CertificateHolders => "С сертификатом",
+        EnrolledChildren => "Занимаются",
+        CertificateCoverage => "Охват сертификатами",
+        EnrollmentCoverage => "Охват занятиями",
+        NoPopulation => "Численность детей 5–18 лет не введена: охват в процентах не считается.",
+        NoApplicationsYet => "Заявок за это время не было.",
+        Notifications => "Уведомления",
+        NoNotifications => "Уведомлений пока нет.",
+        MarkRead => "Прочитано",
+        MarkAllRead => "Отметить все прочитанными",
+        NotificationNew => "Новое",
+        ShowMore => "Показать ещё",
+        Waitlist => "Очередь в группы",
+        WaitlistHint => "Свободных мест нет: поставьте ребёнка в очередь. Когда место освободится, мы предложим его, и у вас будет время подтвердить.",
+        JoinWaitlist => "Встать в очередь",
+        NoWaitlist => "В очередях никого нет.",
+        PlaceInLine => "Место в очереди",
+        OfferUntil => "Предложение действует до",
+        AcceptOffer => "Принять место",
+        DeclineOffer => "Отказаться",
+        LeaveWaitlist => "Выйти из очереди",
+        InvitationTitle => "Приглашение в организацию",
+        InvitationLead => "Задайте пароль, чтобы войти в навигатор сотрудником организации. Адрес почты — тот, на который пришло письмо.",
+        ActivationTitle => "Вход в личный кабинет семьи",
+        ActivationLead => "Вас зарегистрировали в учреждении. Задайте пароль — и сертификат, заявки и занятия ребёнка будут в личном кабинете.",
+        NewPassword => "Новый пароль (не короче 10 символов)",
+        RepeatPassword => "Пароль ещё раз",
+        PasswordsDiffer => "Пароли не совпадают.",
+        SetPassword => "Задать пароль",
+        LinkWithoutToken => "В ссылке нет кода: откройте ссылку из письма целиком.",
+        PasswordSet => "Пароль задан. Войдите с адресом почты из письма и этим паролем.",
+        ErrInvitationUsed => "Это приглашение уже принято: войдите с паролем, который вы задали.",
+        ErrInvitationExpired => "Приглашение действовало 72 часа и истекло: попросите оператора прислать новое.",
     }
 }
 
@@ -1062,6 +1150,11 @@ fn en(key: Key) -> &'static str {
         ErrReviewNotAllowed => "Only a family whose child attends or attended the program can review it.",
         ErrReviewExists => "A review of this program for this child already exists.",
         ErrReviewAlreadyAnswered => "The provider has already answered this review.",
+        ErrSeatsAvailable => "The group has free seats: apply instead of joining the waitlist.",
+        ErrAlreadyQueued => "The child is already on this group's waitlist.",
+        ErrWaitlistTransition => "This waitlist entry no longer allows that: reload the page.",
+        ErrOfferExpired => "The offer expired: the seat passed to the next in line.",
+        ErrConsentInvalid => "An application is filed for a family only with its consent, given today or earlier.",
         ErrInProgress => "The request is still being processed. Wait a moment and reload the page.",
 
         ErrNetwork => "Cannot reach the server. Check your connection and try again.",
@@ -1153,11 +1246,9 @@ fn en(key: Key) -> &'static str {
         PublishReview => "Publish the review",
         ReviewThanks => "Thank you! The review is published.",
         Dashboard => "Dashboard",
-        DashboardLead => "The period's money, applications and payments of the municipality. Each chart's numbers are in the table under it; the table downloads for Excel.",
-        DashboardPartial => "There is a lot of data: the charts show the latest 2,000 applications and invoices.",
+        DashboardLead => "The period's money, applications, payments, coverage and the most wanted programs of the municipality. Each chart's numbers are in the table under it; the table downloads for Excel.",
         PeriodMoney => "Money of the period",
         SpendingByMonth => "Paid from certificates by month",
-        NoSpendingYet => "No approved invoices yet.",
         Day => "Day",
         ApplicationsCount => "Applications",
         Indicator => "Indicator",
@@ -1166,6 +1257,47 @@ fn en(key: Key) -> &'static str {
         DownloadFailed => "The browser refused the download.",
         CommentForOperator => "A comment for the operator",
         ReadyForCheck => "The program is ready for checking",
+        StatSubmitted => "Submitted",
+        StatAccepted => "Accepted",
+        StatRejected => "Rejected",
+        InvoicesCount => "Invoices",
+        PaidByCertificates => "From certificates",
+        PaidByFamilies => "By families",
+        CoverageByMonth => "Children enrolled by month, % of children aged 5–18",
+        Children518 => "Children aged 5–18",
+        CertificateHolders => "With a certificate",
+        EnrolledChildren => "Enrolled",
+        CertificateCoverage => "Certificate coverage",
+        EnrollmentCoverage => "Enrollment coverage",
+        NoPopulation => "The number of children aged 5–18 is not entered: coverage in per cent is not computed.",
+        NoApplicationsYet => "No applications in this time.",
+        Notifications => "Notifications",
+        NoNotifications => "No notifications yet.",
+        MarkRead => "Mark read",
+        MarkAllRead => "Mark all read",
+        NotificationNew => "New",
+        ShowMore => "Show more",
+        Waitlist => "Waitlist",
+        WaitlistHint => "No free seats: put the child on the waitlist. When a seat frees up it is offered to you, with time to confirm.",
+        JoinWaitlist => "Join the waitlist",
+        NoWaitlist => "Nobody on a waitlist.",
+        PlaceInLine => "Place in line",
+        OfferUntil => "The offer holds until",
+        AcceptOffer => "Take the seat",
+        DeclineOffer => "Decline",
+        LeaveWaitlist => "Leave the waitlist",
+        InvitationTitle => "Invitation to a provider",
+        InvitationLead => "Set a password to sign in to the navigator as the provider's staff. Your email is the one the letter came to.",
+        ActivationTitle => "Your family's account",
+        ActivationLead => "You were registered at the desk. Set a password to see the certificate, applications and lessons of your child in your account.",
+        NewPassword => "New password (10 characters or more)",
+        RepeatPassword => "The password again",
+        PasswordsDiffer => "The passwords differ.",
+        SetPassword => "Set the password",
+        LinkWithoutToken => "The link has no code: open the whole link from the letter.",
+        PasswordSet => "The password is set. Sign in with the email the letter came to and this password.",
+        ErrInvitationUsed => "This invitation was accepted already: sign in with the password you set.",
+        ErrInvitationExpired => "The invitation was valid for 72 hours and expired: ask the operator for a new one.",
     }
 }
 
@@ -1452,6 +1584,62 @@ pub fn applications_last_days(days: i64) -> String {
     }
 }
 
+/// The title of the table of coverage by direction in `month` (already formatted).
+pub fn coverage_by_direction(month: &str) -> String {
+    match lang() {
+        Lang::Ru => format!("Охват по направленностям, {month}"),
+        Lang::En => format!("Coverage by direction, {month}"),
+    }
+}
+
+/// The title of the table of the most wanted programs since `since` (already formatted).
+pub fn most_wanted_since(since: &str) -> String {
+    match lang() {
+        Lang::Ru => format!("Самые востребованные программы с {since}"),
+        Lang::En => format!("The most wanted programs since {since}"),
+    }
+}
+
+/// The bell's accessible name: «Уведомления, непрочитанных: 3».
+pub fn notifications_unread(unread: i64) -> String {
+    match (lang(), unread) {
+        (Lang::Ru, 0) => "Уведомления".to_owned(),
+        (Lang::En, 0) => "Notifications".to_owned(),
+        (Lang::Ru, n) => format!("Уведомления, непрочитанных: {n}"),
+        (Lang::En, n) => format!("Notifications, {n} unread"),
+    }
+}
+
+/// What became of a waitlist entry.
+pub fn waitlist_status(s: WaitlistStatus) -> &'static str {
+    match (lang(), s) {
+        (Lang::Ru, WaitlistStatus::Waiting) => "В очереди",
+        (Lang::Ru, WaitlistStatus::Offered) => "Предложено место",
+        (Lang::Ru, WaitlistStatus::Taken) => "Место принято",
+        (Lang::Ru, WaitlistStatus::Declined) => "Отказ от места",
+        (Lang::Ru, WaitlistStatus::Expired) => "Предложение истекло",
+        (Lang::Ru, WaitlistStatus::Left) => "Вышли из очереди",
+        (Lang::Ru, WaitlistStatus::Cancelled) => "Снято с очереди",
+        (Lang::En, WaitlistStatus::Waiting) => "Waiting",
+        (Lang::En, WaitlistStatus::Offered) => "Seat offered",
+        (Lang::En, WaitlistStatus::Taken) => "Seat taken",
+        (Lang::En, WaitlistStatus::Declined) => "Offer declined",
+        (Lang::En, WaitlistStatus::Expired) => "Offer expired",
+        (Lang::En, WaitlistStatus::Left) => "Left the waitlist",
+        (Lang::En, WaitlistStatus::Cancelled) => "Removed from the waitlist",
+    }
+}
+
+/// What the family reads after joining a queue: «Ребёнок в очереди, место 3.»
+pub fn queued_at(position: Option<u32>) -> String {
+    match (lang(), position) {
+        (Lang::Ru, Some(n)) => format!("Ребёнок в очереди, место {n}."),
+        (Lang::Ru, None) => "Ребёнок в очереди.".to_owned(),
+        (Lang::En, Some(n)) => format!("The child is on the waitlist, place {n}."),
+        (Lang::En, None) => "The child is on the waitlist.".to_owned(),
+    }
+}
+
 /// The Russian plural of a count: `one` for 1, 21…; `few` for 2–4, 22–24…; `many` otherwise.
 fn ru_plural(n: usize, one: &'static str, few: &'static str, many: &'static str) -> &'static str {
     match (n % 10, n % 100) {
@@ -1584,7 +1772,15 @@ pub fn problem_code(code: &str) -> Option<Key> {
         "review_not_allowed" => Key::ErrReviewNotAllowed,
         "review_exists" => Key::ErrReviewExists,
         "review_already_answered" => Key::ErrReviewAlreadyAnswered,
+        "seats_available" => Key::ErrSeatsAvailable,
+        "already_queued" => Key::ErrAlreadyQueued,
+        "waitlist_transition_not_allowed" => Key::ErrWaitlistTransition,
+        "offer_expired" => Key::ErrOfferExpired,
+        "consent_invalid" => Key::ErrConsentInvalid,
         "precondition_failed" => Key::ChangedElsewhere,
+        "invitation_unknown" => Key::ErrNotFound,
+        "invitation_used" => Key::ErrInvitationUsed,
+        "invitation_expired" => Key::ErrInvitationExpired,
         _ => return None,
     })
 }
@@ -1681,6 +1877,13 @@ mod tests {
             Refusal::ReviewNotAllowed,
             Refusal::ReviewExists,
             Refusal::ReviewAlreadyAnswered,
+            Refusal::SeatsAvailable,
+            Refusal::AlreadyQueued,
+            Refusal::WaitlistTransition { from: "a", to: "b" },
+            Refusal::OfferExpired {
+                at: chrono::DateTime::UNIX_EPOCH,
+            },
+            Refusal::ConsentInvalid,
         ];
         for refusal in &all {
             match refusal {
@@ -1717,7 +1920,12 @@ mod tests {
                 | Refusal::InsufficientBalance
                 | Refusal::ReviewNotAllowed
                 | Refusal::ReviewExists
-                | Refusal::ReviewAlreadyAnswered => {}
+                | Refusal::ReviewAlreadyAnswered
+                | Refusal::SeatsAvailable
+                | Refusal::AlreadyQueued
+                | Refusal::WaitlistTransition { .. }
+                | Refusal::OfferExpired { .. }
+                | Refusal::ConsentInvalid => {}
             }
         }
         all

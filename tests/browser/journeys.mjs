@@ -587,6 +587,37 @@ await journey('the operators\' dashboard draws its charts and exports each table
   ]);
   const perDay = readFileSync(await days.path(), 'utf8').trim().split('\r\n');
   assert(perDay.length === 31, `${perDay.length} lines in the CSV of applications per day`);
+  // (`trim` also drops the byte order mark, checked above.)
+  assert(perDay[0] === 'День;Подано;Принято;Отклонено', `the header reads ${perDay[0]}`);
+
+  // The public statistics: coverage by month (a chart), by direction and the most wanted
+  // programs (tables), each exported as CSV.
+  await page.getByRole('heading', { name: /Охват детей занятиями по месяцам/ }).waitFor();
+  const coverage = page.getByTestId('coverage-by-month');
+  await coverage.getByText('Числа таблицей').click();
+  await coverage.getByRole('columnheader', { name: 'Охват занятиями' }).waitFor();
+  const [coverageCsv] = await Promise.all([
+    page.waitForEvent('download'),
+    coverage.getByRole('button', { name: 'Скачать CSV' }).click(),
+  ]);
+  const coverageLines = readFileSync(await coverageCsv.path(), 'utf8').trim().split('\r\n');
+  assert(coverageLines.length >= 2, `${coverageLines.length} lines in the CSV of coverage`);
+  // The demo municipality has its population entered: the share is a number, `12,34`.
+  assert(/;\d+,\d\d$/.test(coverageLines[coverageLines.length - 1]), `coverage reads ${coverageLines.at(-1)}`);
+  const directions = page.getByTestId('coverage-by-direction');
+  await directions.getByRole('rowheader', { name: 'Техническая' }).waitFor();
+  const wanted = page.getByTestId('most-wanted');
+  await wanted.getByRole('heading', { name: /Самые востребованные программы/ }).waitFor();
+  const wantedRows = await wanted.locator('tbody tr').count();
+  assert(wantedRows >= 1, `${wantedRows} programs among the most wanted`);
+  const [wantedCsv] = await Promise.all([
+    page.waitForEvent('download'),
+    wanted.getByRole('button', { name: 'Скачать CSV' }).click(),
+  ]);
+  assert(wantedCsv.suggestedFilename() === 'most-wanted.csv', wantedCsv.suggestedFilename());
+  const wantedText = readFileSync(await wantedCsv.path(), 'utf8');
+  assert(wantedText.startsWith('\uFEFFПрограмма;Организация;Направленность;Заявок;Принято;Свободных мест\r\n'),
+    `the CSV of the most wanted reads:\n${wantedText}`);
   await operator.close();
 }, { story: false });
 
@@ -633,6 +664,56 @@ await journey('the municipal operator suspends and resumes a certificate', async
   await card.locator('form').getByRole('button', { name: 'Возобновить' }).click();
   await card.waitFor({ state: 'detached' });
   await operator.close();
+}, { story: false });
+
+await journey('a family reads its notifications: the bell counts the unread, marking read clears it', async () => {
+  const demo = await person();
+  const { page } = demo;
+  await signIn(page, DEMO.family);
+  await page.waitForURL((url) => url.pathname === '/account');
+  // The certificate was suspended and resumed, the enrollment ended: the family has heard of it.
+  const bell = page.getByRole('link', { name: /^Уведомления, непрочитанных: \d+$/ });
+  await bell.waitFor();
+  const before = Number(await page.getByTestId('unread-count').textContent());
+  assert(before >= 2, `${before} unread notifications`);
+  await bell.click();
+  await page.getByRole('heading', { name: 'Уведомления', level: 1 }).waitFor();
+  const unread = page.locator('li.notification.unread');
+  await unread.first().waitFor();
+  assert((await unread.count()) >= 1, 'no unread notification shown');
+  await page.locator('li.notification', { hasText: 'Артём' }).first().waitFor();
+  await checkAccessibility(page, 'notifications');
+  await capture(page, 'notifications');
+
+  await unread.first().getByRole('button', { name: 'Прочитано' }).click();
+  await page.getByRole('link', { name: `Уведомления, непрочитанных: ${before - 1}` }).waitFor();
+  await page.getByRole('button', { name: 'Отметить все прочитанными' }).click();
+  await page.getByRole('link', { name: 'Уведомления', exact: true }).waitFor();
+  await page.getByTestId('unread-count').waitFor({ state: 'detached' });
+  assert((await unread.count()) === 0, 'notifications left unread');
+  await demo.close();
+}, { story: false });
+
+await journey('the links of letters: a cut link says so, a stale token is refused in words', async () => {
+  const visitor = await person();
+  const { page } = visitor;
+  await page.goto(`${BASE}/invitation`);
+  await page.getByRole('heading', { name: 'Приглашение в организацию', level: 1 }).waitFor();
+  await page.getByText('В ссылке нет кода').waitFor();
+  await checkAccessibility(page, 'invitation');
+
+  await page.goto(`${BASE}/activate#no-such-token`);
+  await page.getByRole('heading', { name: 'Вход в личный кабинет семьи', level: 1 }).waitFor();
+  await page.getByLabel('Новый пароль').fill('надёжный-пароль-1');
+  await page.getByLabel('Пароль ещё раз').fill('другой-пароль-2');
+  await page.getByRole('button', { name: 'Задать пароль' }).click();
+  await page.getByText('Пароли не совпадают.').waitFor();
+  await page.getByLabel('Пароль ещё раз').fill('надёжный-пароль-1');
+  await page.getByRole('button', { name: 'Задать пароль' }).click();
+  await page.getByRole('alert').waitFor();
+  await checkAccessibility(page, 'activate');
+  await capture(page, 'activate');
+  await visitor.close();
 }, { story: false });
 
 await browser.close();

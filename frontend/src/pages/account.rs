@@ -19,6 +19,7 @@ use crate::forms::{Alert, MunicipalitySelect, TextField};
 use crate::i18n::{self, t, Key};
 use crate::lists::{Pager, StatusBadge};
 use crate::pages::enrollment::{application_status_tone, ApplicationMoney};
+use crate::pages::waitlist::FamilyWaitlist;
 use crate::session::use_session;
 
 /// How many applications a page of the list shows.
@@ -69,6 +70,7 @@ fn FamilyAccount() -> impl IntoView {
             </section>
             <AddChildForm municipalities on_added=reload/>
         </div>
+        <FamilyWaitlist on_change=reload/>
         <Applications on_change=reload/>
     }
 }

@@ -3,6 +3,7 @@
 //! numbers as a table, and each table downloadable as CSV.
 
 use leptos::prelude::*;
+use navigator_api_types::Percent;
 use navigator_api_types::{Money, Role};
 use uuid::Uuid;
 
@@ -51,7 +52,7 @@ fn DashboardView() -> impl IntoView {
         let municipality = Uuid::parse_str(&chosen.get()).ok();
         async move {
             match municipality {
-                Some(id) => Some(statistics::dashboard(session, id).await),
+                Some(id) => Some(statistics::dashboard(id).await),
                 None => None,
             }
         }
@@ -83,7 +84,14 @@ fn DashboardView() -> impl IntoView {
 #[component]
 fn Figures(dashboard: Dashboard) -> impl IntoView {
     let dialect = Dialect::current();
-    let period_money = dashboard.period.map(|period| {
+    let Dashboard {
+        period,
+        applications_per_day,
+        spending_by_month,
+        coverage,
+        most_wanted,
+    } = dashboard;
+    let period_money = period.map(|period| {
         let title = format!(
             "{} {} – {}",
             t(Key::PeriodMoney),
@@ -98,71 +106,265 @@ fn Figures(dashboard: Dashboard) -> impl IntoView {
         ];
         money_figure("period-money", title, &rows, dialect, "period-money.csv")
     });
-    let days = dashboard.applications_per_day;
+    let days = applications_per_day;
     let applications = Figure {
         id: "applications-per-day",
-        title: i18n::applications_last_days(statistics::DAYS),
-        bars: days
-            .iter()
-            .map(|(day, n)| Bar {
-                label: short_day(*day),
-                value: i64::try_from(*n).unwrap_or(i64::MAX),
-                shown: n.to_string(),
-            })
-            .collect(),
-        header: [t(Key::Day), t(Key::ApplicationsCount)],
+        title: i18n::applications_last_days(i64::try_from(days.len()).unwrap_or(0)),
+        bars: Some(
+            days.iter()
+                .map(|d| Bar {
+                    label: short_day(d.date),
+                    value: i64::try_from(d.submitted).unwrap_or(i64::MAX),
+                    shown: d.submitted.to_string(),
+                })
+                .collect(),
+        ),
+        header: vec![
+            t(Key::Day),
+            t(Key::StatSubmitted),
+            t(Key::StatAccepted),
+            t(Key::StatRejected),
+        ],
+        text_columns: 1,
         rows: days
             .iter()
-            .map(|(day, n)| [date(*day), n.to_string()])
+            .map(|d| {
+                vec![
+                    date(d.date),
+                    d.submitted.to_string(),
+                    d.accepted.to_string(),
+                    d.rejected.to_string(),
+                ]
+            })
             .collect(),
         csv_rows: days
             .iter()
-            .map(|(day, n)| vec![day.to_string(), n.to_string()])
+            .map(|d| {
+                vec![
+                    d.date.to_string(),
+                    d.submitted.to_string(),
+                    d.accepted.to_string(),
+                    d.rejected.to_string(),
+                ]
+            })
             .collect(),
         file_name: "applications-per-day.csv",
     };
-    let months = dashboard.spending_by_month;
+    let months = spending_by_month;
     let spending = Figure {
         id: "spending-by-month",
         title: t(Key::SpendingByMonth).to_owned(),
-        bars: months
-            .iter()
-            .map(|(m, amount)| Bar {
-                label: month(*m),
-                value: amount.kopecks(),
-                shown: money(*amount),
-            })
-            .collect(),
-        header: [t(Key::Month), t(Key::WrittenOff)],
+        bars: Some(
+            months
+                .iter()
+                .map(|m| Bar {
+                    label: short_month(m.month),
+                    value: m.certificate_amount.kopecks(),
+                    shown: money(m.certificate_amount),
+                })
+                .collect(),
+        ),
+        header: vec![
+            t(Key::Month),
+            t(Key::InvoicesCount),
+            t(Key::PaidByCertificates),
+            t(Key::PaidByFamilies),
+        ],
+        text_columns: 1,
         rows: months
             .iter()
-            .map(|(m, amount)| [month(*m), money(*amount)])
+            .map(|m| {
+                vec![
+                    month(m.month),
+                    m.invoices.to_string(),
+                    money(m.certificate_amount),
+                    money(m.family_amount),
+                ]
+            })
             .collect(),
         csv_rows: months
             .iter()
-            .map(|(m, amount)| vec![m.to_string(), dialect.money(*amount)])
+            .map(|m| {
+                vec![
+                    m.month.to_string(),
+                    m.invoices.to_string(),
+                    dialect.money(m.certificate_amount),
+                    dialect.money(m.family_amount),
+                ]
+            })
             .collect(),
         file_name: "spending-by-month.csv",
     };
+    let no_population = coverage.iter().all(|m| m.children_5_18.is_none());
+    let coverage_by_month = Figure {
+        id: "coverage-by-month",
+        title: t(Key::CoverageByMonth).to_owned(),
+        bars: Some(
+            coverage
+                .iter()
+                .map(|m| Bar {
+                    label: short_month(m.month),
+                    value: m
+                        .enrollment_coverage
+                        .map_or(0, |p| i64::try_from(p.hundredths()).unwrap_or(i64::MAX)),
+                    shown: shown_percent(m.enrollment_coverage),
+                })
+                .collect(),
+        ),
+        header: vec![
+            t(Key::Month),
+            t(Key::Children518),
+            t(Key::CertificateHolders),
+            t(Key::EnrolledChildren),
+            t(Key::CertificateCoverage),
+            t(Key::EnrollmentCoverage),
+        ],
+        text_columns: 1,
+        rows: coverage
+            .iter()
+            .map(|m| {
+                vec![
+                    month(m.month),
+                    m.children_5_18
+                        .map_or_else(|| "—".to_owned(), |n| n.to_string()),
+                    m.certificate_holders.to_string(),
+                    m.enrolled_children.to_string(),
+                    shown_percent(m.certificate_coverage),
+                    shown_percent(m.enrollment_coverage),
+                ]
+            })
+            .collect(),
+        csv_rows: coverage
+            .iter()
+            .map(|m| {
+                vec![
+                    m.month.to_string(),
+                    m.children_5_18.map(|n| n.to_string()).unwrap_or_default(),
+                    m.certificate_holders.to_string(),
+                    m.enrolled_children.to_string(),
+                    csv_percent(dialect, m.certificate_coverage),
+                    csv_percent(dialect, m.enrollment_coverage),
+                ]
+            })
+            .collect(),
+        file_name: "coverage-by-month.csv",
+    };
+    // The directions of the latest month: coverage today, not an average of the year.
+    let by_direction = coverage.last().map(|latest| Figure {
+        id: "coverage-by-direction",
+        title: i18n::coverage_by_direction(&month(latest.month)),
+        bars: None,
+        header: vec![
+            t(Key::Direction),
+            t(Key::EnrolledChildren),
+            t(Key::EnrollmentCoverage),
+        ],
+        text_columns: 1,
+        rows: latest
+            .by_direction
+            .iter()
+            .map(|d| {
+                vec![
+                    i18n::direction(d.direction).to_owned(),
+                    d.enrolled_children.to_string(),
+                    shown_percent(d.coverage),
+                ]
+            })
+            .collect(),
+        csv_rows: latest
+            .by_direction
+            .iter()
+            .map(|d| {
+                vec![
+                    i18n::direction(d.direction).to_owned(),
+                    d.enrolled_children.to_string(),
+                    csv_percent(dialect, d.coverage),
+                ]
+            })
+            .collect(),
+        file_name: "coverage-by-direction.csv",
+    });
+    let wanted = Figure {
+        id: "most-wanted",
+        title: i18n::most_wanted_since(&date(most_wanted.since)),
+        bars: None,
+        header: vec![
+            t(Key::Program),
+            t(Key::Provider),
+            t(Key::Direction),
+            t(Key::ApplicationsCount),
+            t(Key::StatAccepted),
+            t(Key::SeatsLeft),
+        ],
+        text_columns: 3,
+        rows: most_wanted
+            .programs
+            .iter()
+            .map(|p| {
+                vec![
+                    p.title.clone(),
+                    p.provider_name.clone(),
+                    i18n::direction(p.direction).to_owned(),
+                    p.applications.to_string(),
+                    p.accepted.to_string(),
+                    p.seats_left.to_string(),
+                ]
+            })
+            .collect(),
+        csv_rows: most_wanted
+            .programs
+            .iter()
+            .map(|p| {
+                vec![
+                    p.title.clone(),
+                    p.provider_name.clone(),
+                    i18n::direction(p.direction).to_owned(),
+                    p.applications.to_string(),
+                    p.accepted.to_string(),
+                    p.seats_left.to_string(),
+                ]
+            })
+            .collect(),
+        file_name: "most-wanted.csv",
+    };
+    let no_wanted = most_wanted.programs.is_empty();
     view! {
-        {dashboard.partial.then(|| view! { <p class="note">{t(Key::DashboardPartial)}</p> })}
         {match period_money {
             Some(figure) => view! { <FigureView figure/> }.into_any(),
             None => view! { <p class="status">{t(Key::NoPeriods)}</p> }.into_any(),
         }}
         <FigureView figure=applications/>
-        {if months.is_empty() {
+        <FigureView figure=spending/>
+        {no_population.then(|| view! { <p class="note">{t(Key::NoPopulation)}</p> })}
+        <FigureView figure=coverage_by_month/>
+        {by_direction.map(|figure| view! { <FigureView figure/> })}
+        {if no_wanted {
             view! {
                 <section class="card figure">
-                    <h2>{t(Key::SpendingByMonth)}</h2>
-                    <p class="status">{t(Key::NoSpendingYet)}</p>
+                    <h2>{i18n::most_wanted_since(&date(most_wanted.since))}</h2>
+                    <p class="status">{t(Key::NoApplicationsYet)}</p>
                 </section>
             }
             .into_any()
         } else {
-            view! { <FigureView figure=spending/> }.into_any()
+            view! { <FigureView figure=wanted/> }.into_any()
         }}
     }
+}
+
+/// «12,34 %», or a dash where there is no population figure to compute a share of.
+fn shown_percent(percent: Option<Percent>) -> String {
+    percent.map_or_else(
+        || "—".to_owned(),
+        |p| format!("{}\u{a0}%", i18n::decimal(&p.to_string())),
+    )
+}
+
+/// A share as a number Excel reads (`12,34` in Russian), empty without one.
+fn csv_percent(dialect: Dialect, percent: Option<Percent>) -> String {
+    percent
+        .map(|p| dialect.decimal(&p.to_string()))
+        .unwrap_or_default()
 }
 
 fn money_figure(
@@ -175,18 +377,20 @@ fn money_figure(
     Figure {
         id,
         title,
-        bars: rows
-            .iter()
-            .map(|(label, amount)| Bar {
-                label: (*label).to_owned(),
-                value: amount.kopecks(),
-                shown: money(*amount),
-            })
-            .collect(),
-        header: [t(Key::Indicator), t(Key::Amount)],
+        bars: Some(
+            rows.iter()
+                .map(|(label, amount)| Bar {
+                    label: (*label).to_owned(),
+                    value: amount.kopecks(),
+                    shown: money(*amount),
+                })
+                .collect(),
+        ),
+        header: vec![t(Key::Indicator), t(Key::Amount)],
+        text_columns: 1,
         rows: rows
             .iter()
-            .map(|(label, amount)| [(*label).to_owned(), money(*amount)])
+            .map(|(label, amount)| vec![(*label).to_owned(), money(*amount)])
             .collect(),
         csv_rows: rows
             .iter()
@@ -194,6 +398,11 @@ fn money_figure(
             .collect(),
         file_name,
     }
+}
+
+/// `11.26`: a month on a chart's axis, where its full name is in the tooltip and the table.
+fn short_month(m: navigator_api_types::Month) -> String {
+    format!("{:02}.{:02}", m.month(), m.year().rem_euclid(100))
 }
 
 /// `02.11` or `11-02`: a day on a chart's axis, where the year is in the title.
@@ -215,14 +424,17 @@ struct Bar {
     shown: String,
 }
 
-/// A chart with its numbers: the table shown under it and the rows of its CSV file (numbers
-/// as Excel reads them rather than as a person does).
+/// A chart (or a table alone) with its numbers: the table shown with it and the rows of its CSV
+/// file (numbers as Excel reads them rather than as a person does).
 struct Figure {
     id: &'static str,
     title: String,
-    bars: Vec<Bar>,
-    header: [&'static str; 2],
-    rows: Vec<[String; 2]>,
+    /// `None` for a table without a chart: the table is then shown open.
+    bars: Option<Vec<Bar>>,
+    header: Vec<&'static str>,
+    /// How many columns from the left hold words; the rest are numbers, aligned right.
+    text_columns: usize,
+    rows: Vec<Vec<String>>,
     csv_rows: Vec<Vec<String>>,
     file_name: &'static str,
 }
@@ -234,41 +446,68 @@ fn FigureView(figure: Figure) -> impl IntoView {
         title,
         bars,
         header,
+        text_columns,
         rows,
         csv_rows,
         file_name,
     } = figure;
     let heading_id = format!("{id}-title");
     let failed = RwSignal::new(false);
+    let csv_header = header.clone();
     let export = move |_| {
-        let content = Dialect::current().file(&header, &csv_rows);
+        let content = Dialect::current().file(&csv_header, &csv_rows);
         failed.set(csv::download(file_name, &content).is_err());
+    };
+    let align = move |column: usize| (column >= text_columns).then_some("num");
+    let table = view! {
+        <div class="table-scroll">
+            <table class="table">
+                <thead>
+                    <tr>
+                        {header
+                            .iter()
+                            .enumerate()
+                            .map(|(column, name)| view! { <th scope="col" class=align(column)>{*name}</th> })
+                            .collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|row| {
+                            let cells = row
+                                .into_iter()
+                                .enumerate()
+                                .map(|(column, cell)| {
+                                    if column == 0 {
+                                        view! { <th scope="row">{cell}</th> }.into_any()
+                                    } else {
+                                        view! { <td class=align(column)>{cell}</td> }.into_any()
+                                    }
+                                })
+                                .collect_view();
+                            view! { <tr>{cells}</tr> }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    };
+    let body = match bars {
+        Some(bars) => view! {
+            <ColumnChart title=title.clone() bars/>
+            <details class="figure-table">
+                <summary>{t(Key::ShowAsTable)}</summary>
+                {table}
+            </details>
+        }
+        .into_any(),
+        None => table.into_any(),
     };
     view! {
         <section class="card figure" aria-labelledby=heading_id.clone() data-testid=id>
             <h2 id=heading_id.clone()>{title.clone()}</h2>
-            <ColumnChart title bars/>
-            <details class="figure-table">
-                <summary>{t(Key::ShowAsTable)}</summary>
-                <div class="table-scroll">
-                    <table class="table">
-                        <thead>
-                            <tr>
-                                <th scope="col">{header[0]}</th>
-                                <th scope="col" class="num">{header[1]}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {rows
-                                .into_iter()
-                                .map(|[label, value]| view! {
-                                    <tr><th scope="row">{label}</th><td class="num">{value}</td></tr>
-                                })
-                                .collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            </details>
+            {body}
             <p class="actions">
                 <button type="button" class="button secondary" on:click=export>
                     {t(Key::DownloadCsv)}
@@ -295,7 +534,8 @@ fn ColumnChart(title: String, bars: Vec<Bar>) -> impl IntoView {
     let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
     let slot = WIDTH / count;
     let width = (slot * 7 / 10).max(1);
-    let few = count <= 12;
+    // Values over the columns fit up to six columns; beyond, they are in the tooltips and table.
+    let few = count <= 6;
     let label_every = if few { 1 } else { (count + 5) / 6 };
     let plot = HEIGHT - AXIS - TOP;
     let columns = bars

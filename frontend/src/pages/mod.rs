@@ -14,6 +14,8 @@ pub mod dashboard;
 pub mod enrollment;
 #[cfg(feature = "staff")]
 pub mod invoice;
+pub mod links;
+pub mod notifications;
 #[cfg(feature = "staff")]
 pub mod operator;
 pub mod program;
@@ -22,6 +24,7 @@ pub mod provider;
 #[cfg(feature = "staff")]
 pub mod registry;
 pub mod reviews;
+pub mod waitlist;
 
 #[component]
 pub fn NotFound() -> impl IntoView {

@@ -17,6 +17,7 @@ use crate::format::{date, money, month};
 use crate::forms::Alert;
 use crate::i18n::{self, t, Key};
 use crate::pages::reviews::ReviewsSection;
+use crate::pages::waitlist::{self, JoinWaitlist};
 use crate::pages::NotFound;
 use crate::session::use_session;
 
@@ -204,6 +205,11 @@ fn ApplyPanel(funding: Funding, groups: Vec<Group>) -> impl IntoView {
 fn FamilyApply(funding: Funding, groups: Vec<Group>) -> impl IntoView {
     let session = use_session();
     let children = LocalResource::new(move || api::children(session));
+    let full_groups: Vec<Group> = groups
+        .iter()
+        .filter(|g| waitlist::full(g))
+        .cloned()
+        .collect();
     let open_groups: Vec<Group> = groups.into_iter().filter(enrolling).collect();
     // Where there is one child or one open group, it is chosen already.
     let child_id = RwSignal::new(None::<Uuid>);
@@ -353,6 +359,7 @@ fn FamilyApply(funding: Funding, groups: Vec<Group>) -> impl IntoView {
                 }
             }}
         </section>
+        {(!full_groups.is_empty()).then(|| view! { <JoinWaitlist child_id groups=full_groups/> })}
     }
 }
 

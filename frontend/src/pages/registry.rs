@@ -245,6 +245,10 @@ struct ProgramFields {
     medical: RwSignal<bool>,
     adapted: RwSignal<bool>,
     address: RwSignal<String>,
+    /// The address's coordinates as the program has them (set by imports): the form does not
+    /// edit them, but sends them back so that saving the terms does not erase them.
+    latitude: Option<f64>,
+    longitude: Option<f64>,
 }
 
 impl ProgramFields {
@@ -281,6 +285,8 @@ impl ProgramFields {
             medical: RwSignal::new(program.is_some_and(|p| p.medical_certificate_required)),
             adapted: RwSignal::new(program.is_some_and(|p| p.adapted_for_disabilities)),
             address: text(&|p| p.address.clone()),
+            latitude: program.and_then(|p| p.latitude),
+            longitude: program.and_then(|p| p.longitude),
         }
     }
 
@@ -304,6 +310,8 @@ impl ProgramFields {
             medical_certificate_required: self.medical.get_untracked(),
             adapted_for_disabilities: self.adapted.get_untracked(),
             address: self.address.get_untracked().trim().to_owned(),
+            latitude: self.latitude,
+            longitude: self.longitude,
         })
     }
 }
