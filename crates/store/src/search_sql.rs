@@ -95,13 +95,27 @@ async fn index_where(
              provider = excluded.provider",
         )
         .bind(id)
-        .bind(search::document(&title))
-        .bind(search::document(&description))
-        .bind(search::document(&provider))
+        .bind(indexable(&search::document(&title)))
+        .bind(indexable(&search::document(&description)))
+        .bind(indexable(&search::document(&provider)))
         .execute(&mut **tx)
         .await?;
     }
     Ok(())
+}
+
+/// The longest word the index keeps, in characters. No word of a program's text is this long;
+/// a longer run of letters or digits (a pasted hash, «0000…») is not something to search for, and
+/// PostgreSQL refuses a lexeme over 2,046 bytes outright (a Cyrillic letter takes two).
+const MAX_INDEXED_WORD: usize = 200;
+
+/// A document without the words too long to index.
+fn indexable(document: &str) -> String {
+    document
+        .split(' ')
+        .filter(|word| word.chars().count() <= MAX_INDEXED_WORD)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A query's stems as the backend's full-text query: every stem, as a prefix.
