@@ -180,6 +180,39 @@ pub struct NewProgram {
     pub status: api::ProgramStatus,
 }
 
+impl NewProgram {
+    /// A program of `provider_id` from the fields the API and registry files take. A point needs
+    /// both coordinates in range; callers refuse a draft with only one before they get here.
+    pub fn from_draft(
+        provider_id: Uuid,
+        d: api::ProgramDraft,
+        status: api::ProgramStatus,
+    ) -> NewProgram {
+        NewProgram {
+            provider_id,
+            title: d.title,
+            description: d.description,
+            direction: d.direction,
+            age_from: d.age_from,
+            age_to: d.age_to,
+            level: d.level,
+            form: d.form,
+            funding: d.funding,
+            price_per_month: d.price_per_month,
+            hours_per_week: d.hours_per_week,
+            duration_months: d.duration_months,
+            medical_certificate_required: d.medical_certificate_required,
+            adapted_for_disabilities: d.adapted_for_disabilities,
+            address: d.address,
+            location: d
+                .latitude
+                .zip(d.longitude)
+                .and_then(|(latitude, longitude)| Point::new(latitude, longitude).ok()),
+            status,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NewGroup {
     pub program_id: Uuid,

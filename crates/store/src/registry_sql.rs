@@ -19,10 +19,10 @@ use navigator_domain::provider::{check_provider, FieldIssue, ProviderTerms};
 use navigator_domain::Money;
 
 use super::search_sql::{index_programs, Programs};
-use super::sql::{is_unique_violation, require_role, SqlStore};
+use super::sql::{is_unique_violation, require_role, write_program_fields, SqlStore};
 use super::{Db, BACKEND};
 use crate::registry::{NewInvitation, Progress, RegistryStore, INVITATION_LIFETIME};
-use crate::{Actor, Result, StoreError};
+use crate::{Actor, NewProgram, Result, StoreError};
 
 type Tx = Transaction<'static, Db>;
 type DbRow = <Db as sqlx::Database>::Row;
@@ -840,34 +840,10 @@ async fn import_programs(
         written += chunk.len() as u64;
         progress(written);
     }
-    for (id, _, record) in &updates {
-        let d = &record.draft;
-        sqlx::query(
-            "UPDATE programs SET title = $2, description = $3, direction = $4, \
-             age_from = $5, age_to = $6, level = $7, form = $8, funding = $9, \
-             price_per_month = $10, hours_per_week = $11, duration_months = $12, \
-             medical_certificate_required = $13, adapted_for_disabilities = $14, address = $15, \
-             latitude = $16, longitude = $17, version = version + 1 WHERE id = $1",
-        )
-        .bind(id)
-        .bind(&d.title)
-        .bind(&d.description)
-        .bind(d.direction.as_str())
-        .bind(i64::from(d.age_from))
-        .bind(i64::from(d.age_to))
-        .bind(d.level.as_str())
-        .bind(d.form.as_str())
-        .bind(d.funding.as_str())
-        .bind(d.price_per_month.kopecks())
-        .bind(i64::from(d.hours_per_week))
-        .bind(i64::from(d.duration_months))
-        .bind(d.medical_certificate_required)
-        .bind(d.adapted_for_disabilities)
-        .bind(&d.address)
-        .bind(d.latitude)
-        .bind(d.longitude)
-        .execute(&mut **tx)
-        .await?;
+    for (id, provider, record) in &updates {
+        let fields =
+            NewProgram::from_draft(provider.id, record.draft.clone(), api::ProgramStatus::Draft);
+        write_program_fields(tx, *id, &fields).await?;
         written += 1;
         progress(written);
     }

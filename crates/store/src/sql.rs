@@ -206,6 +206,38 @@ pub(super) fn require_role(actor: &Actor, allowed: &[api::Role], what: &'static 
     }
 }
 
+/// Writes a program's editable fields and bumps its version, in the caller's transaction: the
+/// API's edit of a draft and an import's row both change a program this way.
+pub(super) async fn write_program_fields(tx: &mut Tx, id: Uuid, p: &NewProgram) -> Result<()> {
+    sqlx::query(
+        "UPDATE programs SET title = $2, description = $3, direction = $4, \
+         age_from = $5, age_to = $6, level = $7, form = $8, funding = $9, \
+         price_per_month = $10, hours_per_week = $11, duration_months = $12, \
+         medical_certificate_required = $13, adapted_for_disabilities = $14, address = $15, \
+         latitude = $16, longitude = $17, version = version + 1 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(&p.title)
+    .bind(&p.description)
+    .bind(p.direction.as_str())
+    .bind(i64::from(p.age_from))
+    .bind(i64::from(p.age_to))
+    .bind(p.level.as_str())
+    .bind(p.form.as_str())
+    .bind(p.funding.as_str())
+    .bind(p.price_per_month.kopecks())
+    .bind(i64::from(p.hours_per_week))
+    .bind(i64::from(p.duration_months))
+    .bind(p.medical_certificate_required)
+    .bind(p.adapted_for_disabilities)
+    .bind(&p.address)
+    .bind(p.location.map(|l| l.latitude))
+    .bind(p.location.map(|l| l.longitude))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------------
 // Users
 
@@ -2442,32 +2474,7 @@ impl Store for SqlStore {
         if !owner.status.is_editable() {
             return Err(Refusal::ProgramNotEditable.into());
         }
-        sqlx::query(
-            "UPDATE programs SET title = $2, description = $3, direction = $4, \
-             age_from = $5, age_to = $6, level = $7, form = $8, funding = $9, \
-             price_per_month = $10, hours_per_week = $11, duration_months = $12, \
-             medical_certificate_required = $13, adapted_for_disabilities = $14, address = $15, \
-             latitude = $16, longitude = $17, version = version + 1 WHERE id = $1",
-        )
-        .bind(id)
-        .bind(&p.title)
-        .bind(&p.description)
-        .bind(p.direction.as_str())
-        .bind(i64::from(p.age_from))
-        .bind(i64::from(p.age_to))
-        .bind(p.level.as_str())
-        .bind(p.form.as_str())
-        .bind(p.funding.as_str())
-        .bind(p.price_per_month.kopecks())
-        .bind(i64::from(p.hours_per_week))
-        .bind(i64::from(p.duration_months))
-        .bind(p.medical_certificate_required)
-        .bind(p.adapted_for_disabilities)
-        .bind(&p.address)
-        .bind(p.location.map(|l| l.latitude))
-        .bind(p.location.map(|l| l.longitude))
-        .execute(&mut *tx)
-        .await?;
+        write_program_fields(&mut tx, id, &p).await?;
         index_programs(&mut tx, Programs::One(id)).await?;
         record_program_event(
             &mut tx,

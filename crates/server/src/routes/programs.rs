@@ -9,7 +9,7 @@ use navigator_api_types::{
     ProgramSummary, PublishRequest, Role,
 };
 use navigator_store::{
-    Actor, NewGroup, NewProgram, PageRequest, Point, ProgramAction, ProgramFilter, Store,
+    Actor, NewGroup, NewProgram, PageRequest, ProgramAction, ProgramFilter, Store,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -31,31 +31,6 @@ fn with_etag(status: actix_web::http::StatusCode, program: Program) -> HttpRespo
     HttpResponse::build(status)
         .insert_header((header::ETAG, etag(program.version)))
         .json(program)
-}
-
-fn new_program(provider_id: Uuid, d: ProgramDraft) -> NewProgram {
-    NewProgram {
-        provider_id,
-        title: d.title,
-        description: d.description,
-        direction: d.direction,
-        age_from: d.age_from,
-        age_to: d.age_to,
-        level: d.level,
-        form: d.form,
-        funding: d.funding,
-        price_per_month: d.price_per_month,
-        hours_per_week: d.hours_per_week,
-        duration_months: d.duration_months,
-        medical_certificate_required: d.medical_certificate_required,
-        adapted_for_disabilities: d.adapted_for_disabilities,
-        address: d.address,
-        location: d
-            .latitude
-            .zip(d.longitude)
-            .and_then(|(latitude, longitude)| Point::new(latitude, longitude).ok()),
-        status: ProgramStatus::Draft,
-    }
 }
 
 fn checked_draft(body: web::Json<ProgramDraft>) -> ApiResult<ProgramDraft> {
@@ -131,7 +106,10 @@ pub async fn create_program(
     require_keeper(store.as_ref(), &actor, provider_id).await?;
     let draft = checked_draft(body)?;
     let program = store
-        .create_program(&actor, new_program(provider_id, draft))
+        .create_program(
+            &actor,
+            NewProgram::from_draft(provider_id, draft, ProgramStatus::Draft),
+        )
         .await?;
     Ok(with_etag(actix_web::http::StatusCode::CREATED, program))
 }
@@ -233,7 +211,7 @@ pub async fn update_program(
         .update_program(
             &actor,
             id,
-            new_program(current.provider_id, draft),
+            NewProgram::from_draft(current.provider_id, draft, ProgramStatus::Draft),
             version,
             Utc::now(),
         )
