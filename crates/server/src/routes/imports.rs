@@ -48,6 +48,11 @@ pub enum FileFormat {
     Xlsx,
 }
 
+/// An XLSX workbook: binary, its first sheet read.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct Workbook(pub Vec<u8>);
+
 /// Reads the body of an import into a table, by its format. A CSV file whose quote is never
 /// closed is a bad row of the report (`Err`); a body that is no workbook, or one that unpacks too
 /// large, is a problem of its own.
@@ -111,7 +116,7 @@ fn media_type(request: &HttpRequest) -> Option<String> {
     request_body(description = "The file, as `GET /exports/{kind}` writes it",
         content(
             (String = "text/csv"),
-            (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (Workbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         )),
     responses(
         (status = 200, description = "The file is imported", body = ImportReport),
@@ -251,12 +256,17 @@ fn export_format(query: &ExportQuery, request: &HttpRequest) -> FileFormat {
     path = "/api/v1/exports/{kind}",
     tag = "registry files",
     security(("bearer" = [])),
-    params(("kind" = RegistryKind, Path, description = "What the file holds"), ExportQuery),
+    params(
+        ("kind" = RegistryKind, Path, description = "What the file holds"),
+        ExportQuery,
+        ("Accept" = Option<String>, Header, description = "`application/vnd.openxmlformats-\
+            officedocument.spreadsheetml.sheet` for a workbook when `format` is absent"),
+    ),
     responses(
         (status = 200, description = "The file",
             content(
                 (String = "text/csv"),
-                (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                (Workbook = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             ),
             headers(("Content-Disposition" = String,
                 description = "`attachment; filename=\"{kind}.csv\"` or `…\"{kind}.xlsx\"`"))),
