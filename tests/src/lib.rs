@@ -402,6 +402,7 @@ impl ApiRequest<'_> {
             status,
             headers,
             body,
+            bytes: bytes.to_vec(),
         }
     }
 }
@@ -415,6 +416,8 @@ pub struct ApiResponse {
     pub headers: HeaderMap,
     /// The JSON body; `null` when there is none.
     pub body: Value,
+    /// The body as received, for files that are not text.
+    pub bytes: Vec<u8>,
 }
 
 impl ApiResponse {

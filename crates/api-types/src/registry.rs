@@ -1,21 +1,20 @@
 //! The registry of providers as operators and providers keep it: entries with their history,
-//! invitations of providers' staff, and the registry files (CSV) of providers, programs and
-//! groups that operators import and export.
+//! invitations of providers' staff, and the registry files (CSV or XLSX) of providers, programs
+//! and groups that operators import and export.
 //!
 //! A file's row is read into the same input the API takes ([`ProviderDraft`], [`ProgramDraft`],
 //! [`GroupDraft`]) and checked by the same rules, so a program is valid the same way whether it
 //! came by `POST` or in a spreadsheet. The columns are defined once here for both directions, so
-//! that an exported file imports back unchanged. The dialect (`;`, UTF-8 with BOM, decimal
-//! comma) is [`navigator_domain::import`]'s.
+//! that an exported file imports back unchanged. A file of either format is a
+//! [`navigator_domain::import::Table`] of typed cells here: writers give money, dates and
+//! numbers their types (for the workbook), readers accept what a person typing in Excel gives.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
-use navigator_domain::import::{
-    format_decimal, format_money, format_yes_no, header, write_record, Row, RowError, Sheet,
-};
+use navigator_domain::import::{format_yes_no, Cell, Row, RowError, Sheet, Table};
 
 use crate::{
     Direction, Funding, GroupDraft, Level, Money, ProgramDraft, ProgramStatus, Role, StudyForm,
@@ -221,6 +220,20 @@ pub struct ImportReport {
     pub errors: Vec<ImportRowError>,
 }
 
+impl ImportReport {
+    /// The report of a file that could not be read into rows (a CSV quote never closed).
+    pub fn unread(kind: RegistryKind, errors: Vec<RowError>) -> ImportReport {
+        ImportReport {
+            kind,
+            rows_read: 0,
+            created: 0,
+            updated: 0,
+            unchanged: 0,
+            errors: errors.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
 /// `422 import_rejected`: the problem with the whole report. Nothing was written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -327,11 +340,11 @@ pub struct Parsed<T> {
 }
 
 fn read_sheet<T>(
-    text: &str,
+    table: &Table,
     kind: RegistryKind,
     mut read_row: impl FnMut(&mut Row<'_>) -> Option<T>,
 ) -> Parsed<T> {
-    let sheet = match Sheet::parse(text, kind.columns()) {
+    let sheet = match Sheet::new(table, kind.columns()) {
         Ok(sheet) => sheet,
         Err(errors) => {
             return Parsed {
@@ -404,8 +417,8 @@ fn enum_cell<T: Copy>(
 }
 
 /// Reads a providers file.
-pub fn read_providers(text: &str) -> Parsed<ProviderRecord> {
-    read_sheet(text, RegistryKind::Providers, |row| {
+pub fn read_providers(table: &Table) -> Parsed<ProviderRecord> {
+    read_sheet(table, RegistryKind::Providers, |row| {
         let licence_issued_on = row.optional_date("дата лицензии");
         let latitude = row.optional_decimal("широта");
         let longitude = row.optional_decimal("долгота");
@@ -416,7 +429,7 @@ pub fn read_providers(text: &str) -> Parsed<ProviderRecord> {
                 municipality_id: Uuid::nil(),
                 name: row.text("наименование"),
                 legal_form: row.text("ОПФ"),
-                inn: row.text("ИНН"),
+                inn: row.inn("ИНН"),
                 address: row.text("адрес"),
                 phone: row.text("телефон"),
                 email: row.text("email"),
@@ -493,9 +506,9 @@ fn whole_in<T: TryFrom<i64>>(row: &mut Row<'_>, column: &str) -> Option<T> {
 }
 
 /// Reads a programs file. A program's ages run upwards and its price is not negative.
-pub fn read_programs(text: &str) -> Parsed<ProgramRecord> {
-    read_sheet(text, RegistryKind::Programs, |row| {
-        let provider_inn = row.text("ИНН поставщика");
+pub fn read_programs(table: &Table) -> Parsed<ProgramRecord> {
+    read_sheet(table, RegistryKind::Programs, |row| {
+        let provider_inn = row.inn("ИНН поставщика");
         let key = key_cell(row, "код программы");
         let direction = enum_cell(row, "направленность", Direction::ALL, Direction::as_str);
         let age_from = whole_in::<u32>(row, "возраст от");
@@ -579,9 +592,9 @@ pub fn read_programs(text: &str) -> Parsed<ProgramRecord> {
 }
 
 /// Reads a groups file. A group runs forward in time.
-pub fn read_groups(text: &str) -> Parsed<GroupRecord> {
-    read_sheet(text, RegistryKind::Groups, |row| {
-        let provider_inn = row.text("ИНН поставщика");
+pub fn read_groups(table: &Table) -> Parsed<GroupRecord> {
+    read_sheet(table, RegistryKind::Groups, |row| {
+        let provider_inn = row.inn("ИНН поставщика");
         let program_key = row.text("код программы");
         let key = key_cell(row, "код группы");
         let start_date = row.date("начало");
@@ -619,94 +632,99 @@ pub fn read_groups(text: &str) -> Parsed<GroupRecord> {
     })
 }
 
-/// Writes a providers file.
-pub fn write_providers<'a>(records: impl IntoIterator<Item = &'a ProviderRecord>) -> String {
-    let mut out = header(PROVIDER_COLUMNS);
-    for r in records {
-        let d = &r.draft;
-        write_record(
-            &mut out,
-            &[
-                r.municipality.as_str(),
-                &d.name,
-                &d.legal_form,
-                &d.inn,
-                &d.address,
-                &d.phone,
-                &d.email,
-                &d.licence,
-                &d.licence_issued_on
-                    .map(|d| d.to_string())
-                    .unwrap_or_default(),
-                &format_decimal(d.latitude),
-                &format_decimal(d.longitude),
-            ],
-        );
-    }
-    out
+fn text(s: &str) -> Cell {
+    Cell::Text(s.to_string())
 }
 
-/// Writes a programs file.
-pub fn write_programs<'a>(records: impl IntoIterator<Item = &'a ProgramRecord>) -> String {
-    let mut out = header(PROGRAM_COLUMNS);
-    for r in records {
-        let d = &r.draft;
-        write_record(
-            &mut out,
-            &[
-                r.provider_inn.as_str(),
-                &r.key,
-                &d.title,
-                &d.description,
-                d.direction.as_str(),
-                &d.age_from.to_string(),
-                &d.age_to.to_string(),
-                d.level.as_str(),
-                d.form.as_str(),
-                d.funding.as_str(),
-                &format_money(d.price_per_month),
-                &d.hours_per_week.to_string(),
-                &d.duration_months.to_string(),
-                format_yes_no(d.medical_certificate_required),
-                format_yes_no(d.adapted_for_disabilities),
-                &d.address,
-                &format_decimal(d.latitude),
-                &format_decimal(d.longitude),
-                r.status.as_str(),
-            ],
-        );
-    }
-    out
+fn number(n: impl Into<f64>) -> Cell {
+    Cell::Number(n.into())
 }
 
-/// Writes a groups file.
-pub fn write_groups<'a>(records: impl IntoIterator<Item = &'a GroupRecord>) -> String {
-    let mut out = header(GROUP_COLUMNS);
+fn decimal(value: Option<f64>) -> Cell {
+    value.map_or(Cell::Empty, Cell::Number)
+}
+
+/// Writes a providers file: codes and ИНН as text, dates as dates, coordinates as numbers.
+pub fn write_providers<'a>(records: impl IntoIterator<Item = &'a ProviderRecord>) -> Table {
+    let mut table = Table::with_header(PROVIDER_COLUMNS);
     for r in records {
         let d = &r.draft;
-        write_record(
-            &mut out,
-            &[
-                r.provider_inn.as_str(),
-                &r.program_key,
-                &r.key,
-                &d.name,
-                &d.start_date.to_string(),
-                &d.end_date.to_string(),
-                &d.schedule,
-                &d.teacher,
-                &d.capacity.to_string(),
-                format_yes_no(d.open),
-            ],
-        );
+        table.push(vec![
+            text(&r.municipality),
+            text(&d.name),
+            text(&d.legal_form),
+            text(&d.inn),
+            text(&d.address),
+            text(&d.phone),
+            text(&d.email),
+            text(&d.licence),
+            d.licence_issued_on.map_or(Cell::Empty, Cell::Date),
+            decimal(d.latitude),
+            decimal(d.longitude),
+        ]);
     }
-    out
+    table
+}
+
+/// Writes a programs file: money as money, whole numbers as numbers.
+pub fn write_programs<'a>(records: impl IntoIterator<Item = &'a ProgramRecord>) -> Table {
+    let mut table = Table::with_header(PROGRAM_COLUMNS);
+    for r in records {
+        let d = &r.draft;
+        table.push(vec![
+            text(&r.provider_inn),
+            text(&r.key),
+            text(&d.title),
+            text(&d.description),
+            text(d.direction.as_str()),
+            number(d.age_from),
+            number(d.age_to),
+            text(d.level.as_str()),
+            text(d.form.as_str()),
+            text(d.funding.as_str()),
+            Cell::Money(d.price_per_month),
+            number(d.hours_per_week),
+            number(d.duration_months),
+            text(format_yes_no(d.medical_certificate_required)),
+            text(format_yes_no(d.adapted_for_disabilities)),
+            text(&d.address),
+            decimal(d.latitude),
+            decimal(d.longitude),
+            text(r.status.as_str()),
+        ]);
+    }
+    table
+}
+
+/// Writes a groups file: dates as dates, seats as a number.
+pub fn write_groups<'a>(records: impl IntoIterator<Item = &'a GroupRecord>) -> Table {
+    let mut table = Table::with_header(GROUP_COLUMNS);
+    for r in records {
+        let d = &r.draft;
+        table.push(vec![
+            text(&r.provider_inn),
+            text(&r.program_key),
+            text(&r.key),
+            text(&d.name),
+            Cell::Date(d.start_date),
+            Cell::Date(d.end_date),
+            text(&d.schedule),
+            text(&d.teacher),
+            number(d.capacity as f64),
+            text(format_yes_no(d.open)),
+        ]);
+    }
+    table
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 mod tests {
     use super::*;
+
+    fn csv(text: &str) -> Table {
+        Table::from_csv(text).unwrap()
+    }
 
     fn program() -> ProgramRecord {
         ProgramRecord {
@@ -737,8 +755,8 @@ mod tests {
 
     #[test]
     fn programs_read_back_as_written() {
-        let written = write_programs([&program()]);
-        let parsed = read_programs(&written);
+        let written = write_programs([&program()]).to_csv();
+        let parsed = read_programs(&csv(&written));
         assert_eq!(parsed.rows_read, 1);
         assert_eq!(parsed.records, [program()]);
         assert_eq!(parsed.errors, []);
@@ -746,14 +764,14 @@ mod tests {
 
     #[test]
     fn every_bad_cell_of_every_row_is_reported() {
-        let mut text = write_programs([&program()]);
+        let mut text = write_programs([&program()]).to_csv();
         text.push_str(
             "7707083893;;Ш;описание программы;chess;12;7;starting;in_person;certificate;\
              -5;2;9;нет;может быть;г. Омск;;;published\r\n",
         );
         let mut one_line = program();
         one_line.draft.description = "Правила и дебюты для начинающих".into();
-        let row = write_programs([&one_line]);
+        let row = write_programs([&one_line]).to_csv();
         text.push_str(
             row.lines()
                 .nth(1)
@@ -762,7 +780,7 @@ mod tests {
                 .as_str(),
         );
         text.push_str("\r\n");
-        let parsed = read_programs(&text);
+        let parsed = read_programs(&csv(&text));
         assert_eq!(parsed.rows_read, 3);
         assert_eq!(parsed.records, [program()]);
         let errors: Vec<_> = parsed

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use chrono::Utc;
 use clap::{Parser, Subcommand};
 
-use navigator_api_types::RegistryKind;
+use navigator_api_types::{ImportReport, RegistryKind};
+use navigator_domain::import::{RowError, Table};
 use navigator_server::openapi::openapi_json;
 use navigator_server::seed::{seed_demo, DEMO_ACCOUNTS};
 use navigator_server::settings::Settings;
@@ -77,16 +78,21 @@ enum Command {
         #[arg(long, default_value_t = 500)]
         batch: u32,
     },
-    /// Imports a registry file (CSV, as `export` writes it) as the regional operator, in one
-    /// transaction: a file with a bad row writes nothing, prints every bad cell to stderr and
+    /// Imports a registry file (CSV or XLSX, as `export` writes it) as the regional operator, in
+    /// one transaction: a file with a bad row writes nothing, prints every bad cell to stderr and
     /// exits non-zero. Imported programs keep the file's `published` status.
     Import {
         registry: Registry,
-        /// The CSV file.
+        /// The file: `.csv` or `.xlsx` (the format is its extension's).
         file: std::path::PathBuf,
     },
-    /// Prints a registry as a CSV file (UTF-8 with BOM, `;`-separated, for Excel) to stdout.
-    Export { registry: Registry },
+    /// Prints a registry to stdout as a CSV file (UTF-8 with BOM, `;`-separated, for Excel) or,
+    /// with `--format xlsx`, as an XLSX workbook.
+    Export {
+        registry: Registry,
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+    },
     /// Fills an empty database with a generated region for benchmarks: at --scale 1.0, 300,000
     /// children, 1,500 providers, 20,000 programs, 60,000 groups and about 600,000 accepted
     /// enrollments over 30 municipalities, with their ledger. Every account's password is
@@ -102,6 +108,13 @@ enum Command {
         #[arg(long)]
         today: Option<chrono::NaiveDate>,
     },
+}
+
+/// The formats of registry files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Csv,
+    Xlsx,
 }
 
 /// The registries that files carry.
@@ -175,7 +188,7 @@ async fn main() -> ExitCode {
         } => billing_run(municipality, month, approve, batch).await,
         Command::Generate { scale, seed, today } => generate(scale, seed, today).await,
         Command::Import { registry, file } => import(registry.into(), &file).await,
-        Command::Export { registry } => export(registry.into()).await,
+        Command::Export { registry, format } => export(registry.into(), format).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -356,28 +369,55 @@ async fn billing_run(
     Ok(())
 }
 
+/// Reads a registry file by its extension.
+fn read_file(file: &std::path::Path) -> Result<Result<Table, RowError>, Failure> {
+    let extension = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    match extension.as_deref() {
+        Some("csv") => {
+            let text = String::from_utf8(bytes)
+                .map_err(|_| format!("{}: the file must be UTF-8", file.display()))?;
+            Ok(Table::from_csv(&text))
+        }
+        Some("xlsx") => navigator_xlsx::read(&bytes, navigator_xlsx::Limits::default())
+            .map(Ok)
+            .map_err(|e| format!("{}: {e} ({})", file.display(), e.code()).into()),
+        _ => Err(format!(
+            "{}: the file's extension says its format: .csv or .xlsx",
+            file.display()
+        )
+        .into()),
+    }
+}
+
 async fn import(kind: RegistryKind, file: &std::path::Path) -> Result<(), Failure> {
     let settings = configure()?;
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| format!("{}: {e} (the file must be UTF-8)", file.display()))?;
+    let started = std::time::Instant::now();
+    let table = read_file(file)?;
     let store = navigator_store::connect(settings.database_url.expose()).await?;
     store.migrate().await?;
-    let rows = navigator_domain::import::parse_records(&text)
-        .map_or(0, |records| records.len().saturating_sub(1));
+    let rows = table.as_ref().map_or(0, Table::data_rows);
     let progress = indicatif::ProgressBar::new(rows as u64);
     progress.set_style(indicatif::ProgressStyle::with_template(
         "{bar:40} {pos}/{len} rows written {elapsed}",
     )?);
-    let started = std::time::Instant::now();
-    let report = store
-        .import_registry(
-            &navigator_store::Actor::system(),
-            kind,
-            &text,
-            Utc::now(),
-            &|written| progress.set_position(written),
-        )
-        .await?;
+    let report = match &table {
+        Ok(table) => {
+            store
+                .import_registry(
+                    &navigator_store::Actor::system(),
+                    kind,
+                    table,
+                    Utc::now(),
+                    &|written| progress.set_position(written),
+                )
+                .await?
+        }
+        Err(error) => ImportReport::unread(kind, vec![error.clone()]),
+    };
     progress.finish_and_clear();
     if !report.errors.is_empty() {
         for error in &report.errors {
@@ -414,14 +454,22 @@ async fn import(kind: RegistryKind, file: &std::path::Path) -> Result<(), Failur
     Ok(())
 }
 
-async fn export(kind: RegistryKind) -> Result<(), Failure> {
+async fn export(kind: RegistryKind, format: Format) -> Result<(), Failure> {
+    use std::io::IsTerminal;
+    if format == Format::Xlsx && std::io::stdout().is_terminal() {
+        return Err("a workbook is binary: redirect it to a file (> programs.xlsx)".into());
+    }
     let settings = configure()?;
     let store = navigator_store::connect(settings.database_url.expose()).await?;
     store.migrate().await?;
-    let file = store
+    let table = store
         .export_registry(&navigator_store::Actor::system(), kind)
         .await?;
-    std::io::stdout().lock().write_all(file.as_bytes())?;
+    let file = match format {
+        Format::Csv => table.to_csv().into_bytes(),
+        Format::Xlsx => navigator_xlsx::write(&table, kind.as_str())?,
+    };
+    std::io::stdout().lock().write_all(&file)?;
     Ok(())
 }
 

@@ -174,7 +174,7 @@ pub struct TooManyAttempts(pub Problem);
         spec::get_openapi,
     ),
     components(
-        schemas(Problem, ProgramSort),
+        schemas(Problem, ProgramSort, imports::FileFormat, imports::Workbook),
         responses(MalformedRequest, Unauthorized, Forbidden, NotFound, TooManyAttempts),
     ),
 )]

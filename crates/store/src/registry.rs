@@ -1,7 +1,8 @@
 //! The registry of providers (реестр поставщиков) and the registry files: operators register
 //! providers and change their entries, the providers' staff keep their contacts current, every
 //! change recorded with who, when, what and why; staff are invited by a single-use link; the
-//! registries of providers, programs and groups go in and out as CSV files.
+//! registries of providers, programs and groups go in and out as files (CSV or XLSX, read into
+//! and written from the one model of a file, [`Table`], outside the store).
 //!
 //! An import is one transaction, all or nothing: the file is read, every row checked against the
 //! rules and the database as it stands, and only a file without a single bad row is written,
@@ -24,6 +25,7 @@ use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
 use navigator_api_types as api;
+use navigator_domain::import::Table;
 
 use crate::{Actor, Result};
 
@@ -103,11 +105,11 @@ pub trait RegistryStore: Send + Sync {
         &self,
         actor: &Actor,
         kind: api::RegistryKind,
-        text: &str,
+        table: &Table,
         now: DateTime<Utc>,
         progress: Progress<'_>,
     ) -> Result<api::ImportReport>;
     /// The registry as a file that [`RegistryStore::import_registry`] reads back unchanged: the
     /// municipal operator's municipality, or everything for the regional operator.
-    async fn export_registry(&self, actor: &Actor, kind: api::RegistryKind) -> Result<String>;
+    async fn export_registry(&self, actor: &Actor, kind: api::RegistryKind) -> Result<Table>;
 }

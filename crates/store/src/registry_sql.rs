@@ -14,7 +14,7 @@ use sqlx::{QueryBuilder, Row, Transaction};
 use uuid::Uuid;
 
 use navigator_api_types as api;
-use navigator_domain::import::RowError;
+use navigator_domain::import::{RowError, Table};
 use navigator_domain::provider::{check_provider, FieldIssue, ProviderTerms};
 use navigator_domain::Money;
 
@@ -1362,7 +1362,7 @@ impl RegistryStore for SqlStore {
         &self,
         actor: &Actor,
         kind: api::RegistryKind,
-        text: &str,
+        table: &Table,
         now: DateTime<Utc>,
         progress: Progress<'_>,
     ) -> Result<api::ImportReport> {
@@ -1379,7 +1379,7 @@ impl RegistryStore for SqlStore {
         let mut tx = self.pool().begin_with(BACKEND.begin_write()).await?;
         let (rows_read, read_errors, mut outcome) = match kind {
             api::RegistryKind::Providers => {
-                let parsed = api::read_providers(text);
+                let parsed = api::read_providers(table);
                 let may_write = parsed.errors.is_empty();
                 let outcome = import_providers(
                     &mut tx,
@@ -1394,7 +1394,7 @@ impl RegistryStore for SqlStore {
                 (parsed.rows_read, parsed.errors, outcome)
             }
             api::RegistryKind::Programs => {
-                let parsed = api::read_programs(text);
+                let parsed = api::read_programs(table);
                 let may_write = parsed.errors.is_empty();
                 let outcome = import_programs(
                     &mut tx,
@@ -1409,7 +1409,7 @@ impl RegistryStore for SqlStore {
                 (parsed.rows_read, parsed.errors, outcome)
             }
             api::RegistryKind::Groups => {
-                let parsed = api::read_groups(text);
+                let parsed = api::read_groups(table);
                 let may_write = parsed.errors.is_empty();
                 let outcome =
                     import_groups(&mut tx, scope, may_write, parsed.records, progress).await?;
@@ -1430,7 +1430,7 @@ impl RegistryStore for SqlStore {
         Ok(report(rows_read, outcome))
     }
 
-    async fn export_registry(&self, actor: &Actor, kind: api::RegistryKind) -> Result<String> {
+    async fn export_registry(&self, actor: &Actor, kind: api::RegistryKind) -> Result<Table> {
         let scope = scope_of(actor)?;
         Ok(match kind {
             api::RegistryKind::Providers => {

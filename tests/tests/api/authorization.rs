@@ -326,7 +326,7 @@ struct Rule {
     /// request needs fresh values (an email, an ИНН) to succeed.
     body_by_caller: Option<Box<dyn Fn(Who) -> Value>>,
     /// A body of another media type than JSON: `(content type, body)`.
-    raw: Option<(&'static str, String)>,
+    raw: Option<(&'static str, Vec<u8>)>,
     /// A refusal the operation answers with another status than 401, 403 or 404: `(status,
     /// problem code)`, e.g. a file or a body that names another municipality's objects.
     refused_as: Option<(u16, &'static str)>,
@@ -374,8 +374,8 @@ impl Rule {
         self
     }
 
-    fn raw(mut self, content_type: &'static str, body: String) -> Rule {
-        self.raw = Some((content_type, body));
+    fn raw(mut self, content_type: &'static str, body: impl Into<Vec<u8>>) -> Rule {
+        self.raw = Some((content_type, body.into()));
         self
     }
 
@@ -583,22 +583,25 @@ fn rule(operation: &str, w: &World, app: &TestApp) -> Option<Rule> {
         }
         "list_provider_events" => Rule::new(P1_AND_OPERATORS).on(town.provider.id),
         // Registry files: every operator within its scope. M2's operator may import, but a file
-        // of M1's providers is refused whole, row by row.
+        // of M1's providers is refused whole, row by row. The file is a workbook, the format
+        // with the most to unpack before the rows are checked (CSV takes the same path after).
         "export_registry" => Rule::new(OPERATORS).param("kind", "programs"),
-        "import_registry" => Rule::new(M1_AND_REGION)
-            .param("kind", "providers")
-            .raw(
-                "text/csv",
-                format!(
-                    "муниципалитет;наименование;ОПФ;ИНН;адрес;телефон;email;лицензия;\
-                     дата лицензии;широта;долгота\n\
-                     {};Клуб «Ладья»;ООО;{};ул. Мира, 3;+7 3812 11-22-33;\
-                     ladya@club.example;Л035-01298-55/00400001;;;\n",
-                    town.municipality.name,
-                    random_inn()
-                ),
-            )
-            .refused_as(422, "import_rejected"),
+        "import_registry" => {
+            let csv = format!(
+                "муниципалитет;наименование;ОПФ;ИНН;адрес;телефон;email;лицензия;\
+                 дата лицензии;широта;долгота\n\
+                 {};Клуб «Ладья»;ООО;{};ул. Мира, 3;+7 3812 11-22-33;\
+                 ladya@club.example;Л035-01298-55/00400001;;;\n",
+                town.municipality.name,
+                random_inn()
+            );
+            let table = navigator_domain::import::Table::from_csv(&csv).expect("a CSV file");
+            let workbook = navigator_xlsx::write(&table, "providers").expect("a workbook");
+            Rule::new(M1_AND_REGION)
+                .param("kind", "providers")
+                .raw(navigator_xlsx::MEDIA_TYPE, workbook)
+                .refused_as(422, "import_rejected")
+        }
 
         // Families registered at the desk: staff of any provider, the operators of the child's
         // municipality; the letter's token works once, for whoever has it.
@@ -763,7 +766,7 @@ async fn send(
         request = request.json(&body);
     }
     if let Some((content_type, body)) = &rule.raw {
-        request = request.raw(content_type, body.as_str());
+        request = request.raw(content_type, body.clone());
     }
     request.send().await
 }

@@ -18,6 +18,7 @@ mod fuzz;
 mod health;
 mod idempotency;
 mod imports;
+mod imports_xlsx;
 mod invitations;
 mod invoices;
 mod notifications;
