@@ -24,6 +24,7 @@ use uuid::Uuid;
 use navigator_api_types as api;
 use navigator_domain::certificate::{self, CertificateStatus};
 use navigator_domain::geo::Point;
+use navigator_domain::provider::{self, LegalForm};
 use navigator_domain::{person, quote, search, Money, Month, Period, Snils};
 
 use crate::{Result, StoreError};
@@ -661,8 +662,7 @@ fn plan_municipality(
             id,
             name,
             legal_form,
-            // Ten digits, the region first; unique by the running number.
-            inn: format!("55{n:08}"),
+            inn: generated_inn(legal_form, n),
             address: format!(
                 "{town}, ул. {}, д. {}",
                 rng.pick(STREETS),
@@ -1368,6 +1368,16 @@ const STREETS: &[&str] = &[
     "Комсомольская",
 ];
 
+/// A checksum-valid ИНН of the form's length (ten digits for an organisation, twelve for an ИП),
+/// the region first and unique by the running number, so that an exported registry imports back.
+fn generated_inn(legal_form: &str, n: u64) -> String {
+    let stem = match LegalForm::parse(legal_form).map(LegalForm::inn_length) {
+        Some(12) => format!("55{n:08}"),
+        _ => format!("55{n:07}"),
+    };
+    provider::inn_with_check_digits(&stem).unwrap_or(stem)
+}
+
 const PROVIDER_KINDS: &[(&str, &str)] = &[
     ("МБУ ДО", "Дом детского творчества"),
     ("МБУ ДО", "Станция юных техников"),
@@ -1607,6 +1617,28 @@ mod tests {
         assert_eq!(children, 3_000);
         // Nearly every planned enrollment finds a seat.
         assert!(enrollments > 5_700 && enrollments <= 6_000, "{enrollments}");
+    }
+
+    /// A generated registry is one that the registry's own rules accept: every ИНН has its check
+    /// digits and the length of its legal form, and none repeats, so an export imports back.
+    #[test]
+    fn generated_providers_have_valid_unique_inns() {
+        let spec = spec(d(2026, 11, 24));
+        let mut planner = RegionPlanner::new(&spec);
+        let mut seen = std::collections::HashSet::new();
+        while let Some(m) = planner.next_municipality().expect("a plan") {
+            for p in &m.providers {
+                let form = LegalForm::parse(p.legal_form).expect("a known legal form");
+                assert!(
+                    provider::check_inn(&p.inn, Some(form)).is_ok(),
+                    "{} {}",
+                    p.legal_form,
+                    p.inn
+                );
+                assert!(seen.insert(p.inn.clone()), "repeated {}", p.inn);
+            }
+        }
+        assert!(seen.len() > 10, "{}", seen.len());
     }
 
     /// The generated rows pass every check of the ledger, the catalog finds them, and the
