@@ -18,6 +18,9 @@ pub use navigator_domain::{Money, Month};
 mod statistics;
 pub use statistics::*;
 
+mod audit;
+pub use audit::*;
+
 /// Defaults and bounds of list pagination.
 pub const DEFAULT_LIMIT: u32 = 20;
 pub const MAX_LIMIT: u32 = 100;
@@ -588,6 +591,8 @@ pub struct Group {
     pub seats_left: i64,
     /// Open for applications.
     pub open: bool,
+    /// Bumped on every change: the `ETag` of `GET`/`PUT /groups/{id}`.
+    pub version: i64,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1377,6 +1382,12 @@ mod tests {
         }
         for s in InvoiceStatus::ALL {
             assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+        for a in AuditAction::ALL {
+            assert_eq!(serde_json::to_value(a).unwrap(), a.as_str());
+        }
+        for k in AuditObjectKind::ALL {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
         }
     }
 }

@@ -47,7 +47,10 @@ pub enum Refusal {
     },
     #[error("the child already has an application to this group")]
     AlreadyEnrolled,
-    #[error("the program is in another municipality than the child's certificate")]
+    #[error(
+        "another municipality: the request names a municipality that it may not act in (the \
+         child's certificate's for an application, the operator's own for a registration)"
+    )]
     OtherMunicipality,
     #[error("an application cannot go from {from} to {to}")]
     ApplicationTransition {

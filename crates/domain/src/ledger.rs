@@ -345,6 +345,33 @@ pub fn check_postable(
     Ok(())
 }
 
+/// Where money released from an enrollment's reservation goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReleaseTarget {
+    /// Back to the certificate, available for other programs.
+    Certificate,
+    /// Released to the certificate and expired at once to this period's fund.
+    PeriodFund(Uuid),
+}
+
+/// Where a reservation's released money goes. It was reserved out of the credit of the
+/// enrollment's period: while the certificate is still financed by that period (and not closed)
+/// it returns to the certificate. Once the certificate has moved on (rolled over to a new period,
+/// back to accounting, or closed), the old period's money may not follow it: it expires to the
+/// old period's fund, as the certificate's leftovers did when it moved on. There is no carry-over.
+pub fn release_target(
+    enrollment_period: Option<Uuid>,
+    certificate_period: Option<Uuid>,
+    certificate_closed: bool,
+) -> ReleaseTarget {
+    match enrollment_period {
+        Some(period) if certificate_closed || certificate_period != Some(period) => {
+            ReleaseTarget::PeriodFund(period)
+        }
+        _ => ReleaseTarget::Certificate,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -423,5 +450,31 @@ mod tests {
             }
             prop_assert_eq!(Money::sum(balances.values().copied()), Some(Money::ZERO));
         }
+    }
+
+    #[test]
+    fn released_money_stays_with_the_period_that_reserved_it() {
+        let (old, new) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        assert_eq!(
+            release_target(Some(old), Some(old), false),
+            ReleaseTarget::Certificate
+        );
+        assert_eq!(
+            release_target(Some(old), Some(new), false),
+            ReleaseTarget::PeriodFund(old)
+        );
+        assert_eq!(
+            release_target(Some(old), None, false),
+            ReleaseTarget::PeriodFund(old)
+        );
+        assert_eq!(
+            release_target(Some(old), Some(old), true),
+            ReleaseTarget::PeriodFund(old)
+        );
+        // A free enrollment reserved nothing of any period.
+        assert_eq!(
+            release_target(None, Some(new), false),
+            ReleaseTarget::Certificate
+        );
     }
 }

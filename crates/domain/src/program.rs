@@ -94,6 +94,67 @@ impl fmt::Display for ProgramStatus {
     }
 }
 
+/// What an edit of a group would change that its holdings constrain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GroupEdit {
+    pub old_start: chrono::NaiveDate,
+    pub old_end: chrono::NaiveDate,
+    pub start: chrono::NaiveDate,
+    pub end: chrono::NaiveDate,
+    pub capacity: i64,
+    /// Seats of accepted enrollments and seats held by waitlist offers.
+    pub seats_taken: i64,
+    /// Enrollments ever accepted in the group (active, completed or expelled): their contracts,
+    /// reservations and invoices were computed from the group's dates.
+    pub contracts: i64,
+}
+
+/// Why an edit of a group is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum GroupEditRefusal {
+    #[error("a group runs forward in time: its end comes on or after its start")]
+    DatesOutOfOrder,
+    #[error(
+        "the capacity cannot go below the {taken} seats taken by enrollments and waitlist offers"
+    )]
+    CapacityBelowSeatsTaken { taken: i64 },
+    #[error(
+        "the group's dates are in the contracts of its accepted enrollments and cannot change; \
+         open a new group for other dates"
+    )]
+    DatesLocked,
+}
+
+impl GroupEditRefusal {
+    pub fn code(self) -> &'static str {
+        match self {
+            GroupEditRefusal::DatesOutOfOrder => "invalid_group",
+            GroupEditRefusal::CapacityBelowSeatsTaken { .. } => "capacity_below_seats_taken",
+            GroupEditRefusal::DatesLocked => "group_dates_locked",
+        }
+    }
+}
+
+/// The rules of editing a group: seats are never overbooked, so the capacity stays at or above
+/// the seats taken (offers held for the waitlist count); the dates are part of every accepted
+/// enrollment's contract (its months, reservation and invoices), so they change only while no
+/// enrollment was ever accepted. Name, schedule, teacher and openness change freely.
+pub fn check_group_edit(edit: &GroupEdit) -> Result<(), GroupEditRefusal> {
+    if edit.start > edit.end {
+        return Err(GroupEditRefusal::DatesOutOfOrder);
+    }
+    if edit.capacity < edit.seats_taken {
+        return Err(GroupEditRefusal::CapacityBelowSeatsTaken {
+            taken: edit.seats_taken,
+        });
+    }
+    let dates_change = edit.start != edit.old_start || edit.end != edit.old_end;
+    if dates_change && edit.contracts > 0 {
+        return Err(GroupEditRefusal::DatesLocked);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,5 +179,70 @@ mod tests {
         for s in ProgramStatus::ALL {
             assert_eq!(ProgramStatus::parse(s.as_str()), Some(*s));
         }
+    }
+
+    fn day(d: u32) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 9, d).unwrap_or_default()
+    }
+
+    fn edit() -> GroupEdit {
+        GroupEdit {
+            old_start: day(1),
+            old_end: day(30),
+            start: day(1),
+            end: day(30),
+            capacity: 10,
+            seats_taken: 4,
+            contracts: 3,
+        }
+    }
+
+    #[test]
+    fn a_group_keeps_its_taken_seats_and_its_contracts_dates() {
+        assert_eq!(check_group_edit(&edit()), Ok(()));
+        // Down to the seats taken, not below.
+        let to_taken = GroupEdit {
+            capacity: 4,
+            ..edit()
+        };
+        assert_eq!(check_group_edit(&to_taken), Ok(()));
+        let below = GroupEdit {
+            capacity: 3,
+            ..edit()
+        };
+        assert_eq!(
+            check_group_edit(&below),
+            Err(GroupEditRefusal::CapacityBelowSeatsTaken { taken: 4 })
+        );
+        // Dates are in the contracts once an enrollment was accepted.
+        let later = GroupEdit {
+            end: day(29),
+            ..edit()
+        };
+        assert_eq!(check_group_edit(&later), Err(GroupEditRefusal::DatesLocked));
+        let earlier = GroupEdit {
+            start: day(2),
+            ..edit()
+        };
+        assert_eq!(
+            check_group_edit(&earlier),
+            Err(GroupEditRefusal::DatesLocked)
+        );
+        let no_contracts = GroupEdit {
+            contracts: 0,
+            start: day(2),
+            ..edit()
+        };
+        assert_eq!(check_group_edit(&no_contracts), Ok(()));
+        let backwards = GroupEdit {
+            contracts: 0,
+            start: day(30),
+            end: day(1),
+            ..edit()
+        };
+        assert_eq!(
+            check_group_edit(&backwards),
+            Err(GroupEditRefusal::DatesOutOfOrder)
+        );
     }
 }

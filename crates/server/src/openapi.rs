@@ -8,9 +8,9 @@ use utoipa::{Modify, OpenApi, ToResponse};
 
 use crate::idempotency::IdempotentOperations;
 use crate::routes::{
-    applications, auth, catalog, certificates, children, families, health, imports, invitations,
-    invoices, notifications, operations, programs, providers, reviews, spec, statistics, users,
-    waitlist,
+    applications, audit, auth, catalog, certificates, children, families, health, imports,
+    invitations, invoices, notifications, operations, programs, providers, reviews, spec,
+    statistics, users, waitlist,
 };
 
 /// The request cannot be read: malformed JSON, a wrong `Content-Type`, a query string, path
@@ -82,6 +82,8 @@ pub struct TooManyAttempts(pub Problem);
             moderation"),
         (name = "statistics", description = "Public statistics of a municipality: coverage, \
             spending, demand; and the population figures they are shares of"),
+        (name = "audit", description = "The operators' audit log of money movements and \
+            decisions"),
         (name = "documentation", description = "This description"),
     ),
     paths(
@@ -101,6 +103,7 @@ pub struct TooManyAttempts(pub Problem);
         operations::list_period_events,
         operations::roll_over,
         operations::get_provider_account,
+        audit::list_audit_events,
         providers::list_providers,
         providers::create_provider,
         providers::get_provider,
@@ -122,6 +125,8 @@ pub struct TooManyAttempts(pub Problem);
         programs::archive_program,
         programs::list_program_events,
         programs::create_group,
+        programs::get_group,
+        programs::update_group,
         catalog::get_program,
         children::list_children,
         children::create_child,

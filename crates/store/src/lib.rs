@@ -16,6 +16,7 @@ use uuid::Uuid;
 use navigator_api_types as api;
 use navigator_domain::{Money, Month, Refusal, Snils};
 
+mod audit;
 pub mod bulk;
 mod dialect;
 mod families;
@@ -29,6 +30,7 @@ mod sqlite;
 mod statistics;
 mod waitlist;
 
+pub use audit::{AuditFilter, AuditStore};
 pub use bulk::{BulkLoad, GeneratedRegion, RegionSpec};
 pub use dialect::Backend;
 pub use families::{FamilyStore, NewFamily};
@@ -352,6 +354,7 @@ pub struct LedgerViolation {
 #[async_trait]
 pub trait Store:
     IdempotencyStore
+    + AuditStore
     + ReviewStore
     + RegistryStore
     + StatisticsStore
@@ -414,6 +417,22 @@ pub trait Store:
     async fn period_events(&self, actor: &Actor, id: Uuid) -> Result<Vec<api::PeriodEvent>>;
     async fn create_program(&self, actor: &Actor, p: NewProgram) -> Result<api::Program>;
     async fn create_group(&self, actor: &Actor, g: NewGroup) -> Result<api::Group>;
+    /// A group with its `version`, for its provider's staff and the operators who keep its
+    /// program; `NotFound` for everyone else.
+    async fn get_group(&self, actor: &Actor, id: Uuid) -> Result<api::Group>;
+    /// Edits a group's terms (`g.program_id` is ignored: a group stays with its program);
+    /// `expected_version` is the client's `If-Match`. The capacity stays at or above the seats
+    /// taken, the dates stay while enrollments were accepted (`navigator_domain::program::
+    /// check_group_edit`); seats freed by a larger capacity or a reopening are offered to the
+    /// waitlist in the same transaction.
+    async fn update_group(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        g: NewGroup,
+        expected_version: i64,
+        now: DateTime<Utc>,
+    ) -> Result<api::Group>;
     /// Edits a draft program; `expected_version` is the client's `If-Match`.
     async fn update_program(
         &self,

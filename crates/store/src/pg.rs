@@ -29,6 +29,11 @@ mod search_sql;
 #[path = "reviews_sql.rs"]
 mod reviews_sql;
 
+// The operators' audit log, compiled for this backend the same way.
+#[allow(clippy::duplicate_mod)]
+#[path = "audit_sql.rs"]
+mod audit_sql;
+
 // The public statistics' SQL, compiled for this backend the same way.
 #[allow(clippy::duplicate_mod)]
 #[path = "statistics_sql.rs"]

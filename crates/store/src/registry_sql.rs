@@ -16,7 +16,7 @@ use uuid::Uuid;
 use navigator_api_types as api;
 use navigator_domain::import::{RowError, Table};
 use navigator_domain::provider::{check_provider, FieldIssue, ProviderTerms};
-use navigator_domain::Money;
+use navigator_domain::{Money, Refusal};
 
 use super::search_sql::{index_programs, Programs};
 use super::sql::{is_unique_violation, require_role, write_program_fields, SqlStore};
@@ -997,7 +997,7 @@ async fn import_groups(
         let d = &record.draft;
         sqlx::query(
             "UPDATE program_groups SET name = $2, start_date = $3, end_date = $4, schedule = $5, \
-             teacher = $6, capacity = $7, open = $8 WHERE id = $1",
+             teacher = $6, capacity = $7, open = $8, version = version + 1 WHERE id = $1",
         )
         .bind(id)
         .bind(&d.name)
@@ -1062,9 +1062,9 @@ impl RegistryStore for SqlStore {
         if actor.role == api::Role::MunicipalOperator
             && actor.municipality_id != Some(p.municipality_id)
         {
-            return Err(StoreError::Forbidden(
-                "a municipal operator registers the providers of its own municipality",
-            ));
+            // A municipality named in the body that the caller may not act for: the same
+            // answer as at the desk and in registry files (`other_municipality`).
+            return Err(Refusal::OtherMunicipality.into());
         }
         let p = normalized(p);
         let issues = issues_of(&p, now.date_naive());

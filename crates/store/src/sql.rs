@@ -18,6 +18,7 @@ use navigator_domain::certificate::{self, CertificateStatus};
 use navigator_domain::ledger::{self, Account, Posting, PostingKind};
 use navigator_domain::notification::NotificationKind;
 use navigator_domain::period::PeriodCaps;
+use navigator_domain::program as program_rules;
 use navigator_domain::waitlist::{self, WaitlistStatus};
 use navigator_domain::{quote as split, search, Money, Month, Period, Refusal};
 
@@ -385,8 +386,8 @@ fn program_from_row(row: &DbRow, groups: Vec<api::Group>) -> Result<api::Program
     })
 }
 
-const GROUP_COLUMNS: &str =
-    "id, program_id, name, start_date, end_date, schedule, teacher, capacity, seats_taken, open";
+const GROUP_COLUMNS: &str = "id, program_id, name, start_date, end_date, schedule, teacher, \
+     capacity, seats_taken, open, version";
 
 fn group_from_row(row: &DbRow) -> Result<api::Group> {
     let capacity: i64 = row.try_get("capacity")?;
@@ -402,6 +403,7 @@ fn group_from_row(row: &DbRow) -> Result<api::Group> {
         capacity,
         seats_left: capacity - taken,
         open: row.try_get("open")?,
+        version: row.try_get("version")?,
     })
 }
 
@@ -896,7 +898,7 @@ fn push_invoice_scope(qb: &mut QueryBuilder<'_, Db>, actor: &Actor) {
 // The ledger
 
 /// What a posting is about, stored beside it for the histories.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct PostingMeta {
     period_id: Option<Uuid>,
     certificate_id: Option<Uuid>,
@@ -1459,11 +1461,16 @@ async fn approve_locked_invoice(
         )
         .await?;
     }
-    sqlx::query("UPDATE invoices SET status = 'approved', decided_at = $2 WHERE id = $1")
-        .bind(id)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE invoices SET status = 'approved', decided_at = $2, decided_by = $3, \
+         decided_by_role = $4 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(actor.user_id)
+    .bind(actor.role.as_str())
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -2629,6 +2636,120 @@ impl Store for SqlStore {
         group_from_row(&row)
     }
 
+    async fn get_group(&self, actor: &Actor, id: Uuid) -> Result<api::Group> {
+        let sql = format!(
+            "SELECT {GROUP_COLUMNS}, \
+             (SELECT p.status FROM programs p WHERE p.id = g.program_id) AS status, \
+             (SELECT p.version FROM programs p WHERE p.id = g.program_id) AS program_version, \
+             (SELECT p.provider_id FROM programs p WHERE p.id = g.program_id) AS provider_id, \
+             (SELECT p.municipality_id FROM programs p WHERE p.id = g.program_id) \
+             AS municipality_id FROM program_groups g WHERE g.id = $1"
+        );
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let owner = ProgramOwner {
+            status: parsed(&row, "status", api::ProgramStatus::parse)?,
+            version: row.try_get("program_version")?,
+            provider_id: uuid(&row, "provider_id")?,
+            municipality_id: uuid(&row, "municipality_id")?,
+        };
+        if !owner.visible_to(actor) {
+            return Err(StoreError::NotFound);
+        }
+        group_from_row(&row)
+    }
+
+    async fn update_group(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        g: NewGroup,
+        expected_version: i64,
+        now: DateTime<Utc>,
+    ) -> Result<api::Group> {
+        let mut tx = self.begin_write().await?;
+        let program_id: Uuid =
+            sqlx::query_scalar("SELECT program_id FROM program_groups WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+        // The program first (its archiving closes the groups under this lock), then the group.
+        let owner = lock_program(&mut tx, actor, program_id).await?;
+        let sql = format!(
+            "SELECT start_date, end_date, seats_taken, version FROM program_groups WHERE id = $1{}",
+            BACKEND.for_update()
+        );
+        let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
+        let version: i64 = row.try_get("version")?;
+        if version != expected_version {
+            return Err(StoreError::Stale { current: version });
+        }
+        if owner.status == api::ProgramStatus::Archived {
+            return Err(StoreError::Conflict(
+                "group_not_editable",
+                "the program is archived: its groups are closed for good".into(),
+            ));
+        }
+        let contracts: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM applications WHERE group_id = $1 \
+             AND status IN ('accepted', 'completed', 'expelled')",
+        )
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let edit = program_rules::GroupEdit {
+            old_start: row.try_get("start_date")?,
+            old_end: row.try_get("end_date")?,
+            start: g.start_date,
+            end: g.end_date,
+            capacity: g.capacity,
+            seats_taken: row.try_get("seats_taken")?,
+            contracts,
+        };
+        program_rules::check_group_edit(&edit).map_err(|refusal| match refusal {
+            program_rules::GroupEditRefusal::DatesLocked => {
+                StoreError::Conflict(refusal.code(), refusal.to_string())
+            }
+            program_rules::GroupEditRefusal::DatesOutOfOrder => StoreError::Invalid {
+                field: "end_date",
+                code: refusal.code(),
+                message: refusal.to_string(),
+            },
+            program_rules::GroupEditRefusal::CapacityBelowSeatsTaken { .. } => {
+                StoreError::Invalid {
+                    field: "capacity",
+                    code: refusal.code(),
+                    message: refusal.to_string(),
+                }
+            }
+        })?;
+        sqlx::query(
+            "UPDATE program_groups SET name = $2, start_date = $3, end_date = $4, schedule = $5, \
+             teacher = $6, capacity = $7, open = $8, version = version + 1 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(&g.name)
+        .bind(g.start_date)
+        .bind(g.end_date)
+        .bind(&g.schedule)
+        .bind(&g.teacher)
+        .bind(g.capacity)
+        .bind(g.open)
+        .execute(&mut *tx)
+        .await?;
+        // More seats, or a group open again: the waitlist gets them before anyone else can.
+        waitlist_sql::offer_free_seats(&mut tx, id, now, self.offer_lifetime()).await?;
+        let sql = format!("SELECT {GROUP_COLUMNS} FROM program_groups WHERE id = $1");
+        let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
+        let group = group_from_row(&row)?;
+        tx.commit().await?;
+        Ok(group)
+    }
+
     async fn search_programs(
         &self,
         filter: &ProgramFilter,
@@ -3630,40 +3751,67 @@ impl Store for SqlStore {
             }
             .into());
         }
+        // The certificate before the application (the lock order of the store): its period
+        // and status say where a released share goes.
+        let certificate_id: Uuid =
+            sqlx::query_scalar("SELECT certificate_id FROM applications WHERE id = $1")
+                .bind(invoice.application_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        let sql = format!(
+            "SELECT status, period_id FROM certificates WHERE id = $1{}",
+            BACKEND.for_update()
+        );
+        let row = sqlx::query(&sql)
+            .bind(certificate_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let certificate_closed =
+            parsed(&row, "status", certificate_status)? == CertificateStatus::Closed;
+        let certificate_period: Option<Uuid> = row.try_get("period_id")?;
         // An ended enrollment's reservation kept only what its issued invoices needed: the
-        // rejected invoice's share is no longer needed and returns to the certificate, or it
-        // would stay reserved for nothing, for ever.
+        // rejected invoice's share is no longer needed and is released, or it would stay
+        // reserved for nothing, for ever. It goes back to the certificate only while the
+        // certificate is still financed by the enrollment's period; otherwise it expires to that
+        // period's fund (`ledger::release_target`).
         let app = lock_application(&mut tx, &Actor::system(), invoice.application_id).await?;
         if app.status != ApplicationStatus::Accepted {
             let reserved = locked_balance(&mut tx, Account::reservation(app.id)).await?;
             let release = invoice.certificate_amount.min(reserved);
             if release.is_positive() {
+                let meta = PostingMeta {
+                    period_id: app.period_id,
+                    certificate_id: Some(app.certificate_id),
+                    application_id: Some(app.id),
+                    provider_id: Some(app.provider_id),
+                    invoice_id: Some(id),
+                    month: Some(invoice.month),
+                };
                 let posting =
                     Posting::release(app.id, app.certificate_id, release).map_err(posting_error)?;
-                post(
-                    &mut tx,
-                    &posting,
-                    PostingMeta {
-                        period_id: app.period_id,
-                        certificate_id: Some(app.certificate_id),
-                        application_id: Some(app.id),
-                        provider_id: Some(app.provider_id),
-                        invoice_id: Some(id),
-                        month: Some(invoice.month),
-                    },
-                    actor,
-                    now,
-                )
-                .await?;
+                post(&mut tx, &posting, meta.clone(), actor, now).await?;
+                let target =
+                    ledger::release_target(app.period_id, certificate_period, certificate_closed);
+                if let ledger::ReleaseTarget::PeriodFund(period) = target {
+                    let posting = Posting::expiry(app.certificate_id, period, release)
+                        .map_err(posting_error)?;
+                    let meta = PostingMeta {
+                        period_id: Some(period),
+                        ..meta
+                    };
+                    post(&mut tx, &posting, meta, actor, now).await?;
+                }
             }
         }
         sqlx::query(
-            "UPDATE invoices SET status = 'rejected', decision_reason = $2, decided_at = $3 \
-             WHERE id = $1",
+            "UPDATE invoices SET status = 'rejected', decision_reason = $2, decided_at = $3, \
+             decided_by = $4, decided_by_role = $5 WHERE id = $1",
         )
         .bind(id)
         .bind(reason)
         .bind(now)
+        .bind(actor.user_id)
+        .bind(actor.role.as_str())
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;

@@ -182,7 +182,7 @@ pub(super) async fn release_seat(
 /// Offers each free seat of the group to the next in line, holding it until the offer expires.
 /// The group's row is locked (by the caller's update or here), so the seats counted free are
 /// free when the offers take them.
-async fn offer_free_seats(
+pub(super) async fn offer_free_seats(
     tx: &mut Tx,
     group_id: Uuid,
     now: DateTime<Utc>,

@@ -531,6 +531,22 @@ fn rule(operation: &str, w: &World, app: &TestApp) -> Option<Rule> {
             "teacher": "Орлова Нина Петровна", "capacity": 12, "open": true
         })),
 
+        "get_group" => Rule::new(P1_AND_OPERATORS).on(town.budget_group.id),
+        "update_group" => {
+            let g = &town.budget_group;
+            Rule::new(P1_AND_OPERATORS)
+                .on(g.id)
+                .header("If-Match", format!("\"v{}\"", g.version))
+                .body(json!({
+                    "name": g.name, "start_date": g.start_date, "end_date": g.end_date,
+                    "schedule": g.schedule, "teacher": "Петров Пётр Петрович",
+                    "capacity": g.capacity, "open": g.open
+                }))
+        }
+
+        // The audit log: every operator, within its municipality.
+        "list_audit_events" => Rule::new(OPERATORS),
+
         // Reviews of P1's program by A.
         "create_review" => Rule::new(&[FamilyA])
             .on(town.program.id)
@@ -563,7 +579,9 @@ fn rule(operation: &str, w: &World, app: &TestApp) -> Option<Rule> {
         // change P1 (staff only its contacts).
         "create_provider" => {
             let municipality = town.municipality.id;
-            Rule::new(M1_AND_REGION).body_by_caller(move |_| provider_draft(municipality))
+            Rule::new(M1_AND_REGION)
+                .body_by_caller(move |_| provider_draft(municipality))
+                .refused_as(422, "other_municipality")
         }
         "update_provider" => {
             let p = &town.provider;

@@ -5,6 +5,7 @@
 //! scenario gets its own server and database; see `navigator_tests` for the harness.
 
 mod access;
+mod audit;
 mod auth;
 mod authorization;
 mod catalog;
@@ -15,6 +16,7 @@ mod enrollment;
 mod expected;
 mod families;
 mod fuzz;
+mod groups;
 mod health;
 mod idempotency;
 mod imports;

@@ -130,7 +130,7 @@ async fn operators_register_providers_and_every_rule_is_checked(app: &TestApp) {
         .json(&draft(omsk.id, &random_inn()))
         .send()
         .await
-        .problem(StatusCode::FORBIDDEN, "forbidden");
+        .problem(StatusCode::UNPROCESSABLE_ENTITY, "other_municipality");
     for token in [&town.staff.token, &app.register_family().await.token] {
         app.post("/providers")
             .token(token)

@@ -15,6 +15,7 @@ use crate::error::ApiError;
 use crate::idempotency;
 
 pub mod applications;
+pub mod audit;
 pub mod auth;
 pub mod catalog;
 pub mod certificates;
@@ -90,6 +91,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::put().to(statistics::set_population)),
         )
         .service(get("/ledger/verification", operations::verify_ledger))
+        .service(get("/audit-events", audit::list_audit_events))
         .service(resource("/periods/{id}", "PUT").route(web::put().to(operations::update_period)))
         .service(get("/periods/{id}/events", operations::list_period_events))
         .service(get_and_post(
@@ -127,6 +129,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(post("/programs/{id}/archive", programs::archive_program))
         .service(get("/programs/{id}/events", programs::list_program_events))
         .service(post("/programs/{id}/groups", programs::create_group))
+        .service(
+            resource("/groups/{id}", "GET, PUT")
+                .route(web::get().to(programs::get_group))
+                .route(web::put().to(programs::update_group)),
+        )
         .service(get_and_post(
             "/providers/{id}/programs",
             programs::list_provider_programs,

@@ -5,8 +5,8 @@ use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use navigator_api_types::{
-    GroupDraft, Page, Problem, Program, ProgramDecision, ProgramDraft, ProgramEvent, ProgramStatus,
-    ProgramSummary, PublishRequest, Role,
+    Group, GroupDraft, Page, Problem, Program, ProgramDecision, ProgramDraft, ProgramEvent,
+    ProgramStatus, ProgramSummary, PublishRequest, Role,
 };
 use navigator_store::{
     Actor, NewGroup, NewProgram, PageRequest, ProgramAction, ProgramFilter, Store,
@@ -437,7 +437,7 @@ pub async fn list_program_events(
     params(("id" = Uuid, Path, description = "The program")),
     request_body = GroupDraft,
     responses(
-        (status = 201, description = "The group", body = navigator_api_types::Group),
+        (status = 201, description = "The group, with its `ETag`", body = Group),
         (status = 400, response = MalformedRequest),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
@@ -469,5 +469,117 @@ pub async fn create_group(
             },
         )
         .await?;
-    Ok(HttpResponse::Created().json(group))
+    Ok(group_with_etag(actix_web::http::StatusCode::CREATED, group))
+}
+
+fn group_with_etag(status: actix_web::http::StatusCode, group: Group) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::ETAG, etag(group.version)))
+        .json(group)
+}
+
+/// Read a group
+///
+/// The group with its `ETag`, for its provider's staff and the operators who keep its program
+/// (its municipality's, the regional one); others get `404`. Families and guests read groups in
+/// `GET /programs/{id}`. The price is the program's (`price_per_month` of the program): every
+/// group of a program costs the same, so a group carries no price of its own.
+#[utoipa::path(
+    get,
+    path = "/api/v1/groups/{id}",
+    tag = "programs",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The group")),
+    responses(
+        (status = 200, description = "The group, with its `ETag`", body = Group),
+        (status = 400, response = MalformedRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    ),
+)]
+pub async fn get_group(
+    store: web::Data<dyn Store>,
+    CurrentActor(actor): CurrentActor,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    require_role(&actor, KEEPERS)?;
+    let group = store.get_group(&actor, id.into_inner()).await?;
+    Ok(group_with_etag(actix_web::http::StatusCode::OK, group))
+}
+
+/// Edit a group
+///
+/// Replaces the group's name, dates, weekly schedule, teacher, capacity and openness. `If-Match`
+/// must carry the `ETag` read last: a stale one is refused with `412` and nothing changes.
+///
+/// - The capacity never goes below the seats taken, which count the accepted enrollments and the
+///   seats held by waitlist offers: `422 validation_failed` with
+///   `capacity_below_seats_taken` on `capacity`.
+/// - The dates are part of every accepted enrollment's contract (its months, reservation and
+///   invoices), so they cannot change once the group has had an accepted enrollment
+///   (active, completed or expelled): `409 group_dates_locked`; open a new group for other dates.
+///   Name, schedule, teacher, capacity and openness may change at any time.
+/// - Seats freed by a larger capacity or by reopening the group go to its waitlist first, in
+///   the same transaction: each is offered to the next in line and held for the offer's time.
+/// - The groups of an archived program are closed for good: `409 group_not_editable`.
+/// - The price stays the program's.
+#[utoipa::path(
+    put,
+    path = "/api/v1/groups/{id}",
+    tag = "programs",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "The group"),
+        ("If-Match" = String, Header, description = "The group's `ETag`, e.g. `\"v3\"`"),
+    ),
+    request_body = GroupDraft,
+    responses(
+        (status = 200, description = "The group, with its new `ETag`", body = Group),
+        (status = 400, response = MalformedRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, description = "`group_dates_locked`: the dates are in accepted \
+            enrollments' contracts; `group_not_editable`: the program is archived",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`precondition_failed`: the group changed since it was \
+            read", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: lengths, capacity (`range`, \
+            `capacity_below_seats_taken`), dates out of order (`invalid_group`)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 428, description = "`precondition_required`: no `If-Match`", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+)]
+pub async fn update_group(
+    store: web::Data<dyn Store>,
+    CurrentActor(actor): CurrentActor,
+    request: HttpRequest,
+    id: web::Path<Uuid>,
+    body: web::Json<GroupDraft>,
+) -> ApiResult<HttpResponse> {
+    require_role(&actor, KEEPERS)?;
+    let version = if_match(&request)?;
+    let g = validated(body)?;
+    let id = id.into_inner();
+    let group = store
+        .update_group(
+            &actor,
+            id,
+            NewGroup {
+                program_id: Uuid::nil(),
+                name: g.name,
+                start_date: g.start_date,
+                end_date: g.end_date,
+                schedule: g.schedule,
+                teacher: g.teacher,
+                capacity: g.capacity,
+                open: g.open,
+            },
+            version,
+            Utc::now(),
+        )
+        .await?;
+    Ok(group_with_etag(actix_web::http::StatusCode::OK, group))
 }

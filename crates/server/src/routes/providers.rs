@@ -78,6 +78,8 @@ pub async fn get_provider(
 /// `inn_checksum`), the legal form (`legal_form_unknown`), the phone (`phone_format`), the email
 /// (`email_invalid`), the licence's registry number (`licence_format`) and date
 /// (`licence_date`), the coordinates (`range`, `coordinates_incomplete`), lengths (`length`).
+/// A municipal operator naming another municipality is refused with `422 other_municipality`,
+/// as at the desk (`POST /families`) and in registry files.
 #[utoipa::path(
     post,
     path = "/api/v1/providers",
@@ -92,7 +94,8 @@ pub async fn get_provider(
         (status = 409, description = "`inn_taken`: a provider with this ИНН is registered",
             body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: the fields that break the registry's \
-            rules, or a `municipality_id` of no municipality (`unknown_municipality`)",
+            rules, or a `municipality_id` of no municipality (`unknown_municipality`); \
+            `other_municipality`: a municipal operator named another municipality",
             body = Problem, content_type = "application/problem+json"),
     ),
 )]
