@@ -175,10 +175,10 @@ fn push_matched(qb: &mut QueryBuilder<'_, Db>, stems: &[String], ranked: bool) {
     let query = full_text_query(stems);
     match BACKEND {
         Backend::Postgres => {
-            // Only the query here: [`push_joins`] joins the index rows to the programs, so that
-            // the planner filters by the catalog's conditions before it ranks (`RANK` is computed
-            // for the rows that pass them, not for every match in the region), and reaches the
-            // matches through the GIN index.
+            // Only the query here: [`push_joins`] joins the index rows to the programs and
+            // `RANK` ranks the joined row, so the planner may filter by the catalog's conditions
+            // before it ranks. It chooses: at region scale its plan for given values still scans
+            // and ranks every match first (BENCHMARKS.md, "Region scale on both databases").
             qb.push("tsq AS (SELECT CAST(")
                 .push_bind(query)
                 .push(" AS tsquery) AS query)");
