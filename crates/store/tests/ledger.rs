@@ -11,13 +11,25 @@ use navigator_domain::{Money, Month};
 /// Runs one statement on the world's database, outside the store.
 async fn tamper(world: &World, sql: &str, id: uuid::Uuid) {
     if world.url.starts_with("sqlite:") {
-        let pool = sqlx::SqlitePool::connect(&world.url).await.unwrap();
-        let done = sqlx::query(sql).bind(id).execute(&pool).await.unwrap();
+        let pool = sqlx::SqlitePool::connect(&world.url)
+            .await
+            .expect("the test database opens");
+        let done = sqlx::query(sql)
+            .bind(id)
+            .execute(&pool)
+            .await
+            .expect("the statement runs");
         assert_eq!(done.rows_affected(), 1, "{sql}");
         pool.close().await;
     } else {
-        let pool = sqlx::PgPool::connect(&world.url).await.unwrap();
-        let done = sqlx::query(sql).bind(id).execute(&pool).await.unwrap();
+        let pool = sqlx::PgPool::connect(&world.url)
+            .await
+            .expect("the test database opens");
+        let done = sqlx::query(sql)
+            .bind(id)
+            .execute(&pool)
+            .await
+            .expect("the statement runs");
         assert_eq!(done.rows_affected(), 1, "{sql}");
         pool.close().await;
     }
@@ -28,7 +40,7 @@ async fn broken_checks(world: &World) -> Vec<&'static str> {
         .store
         .verify_ledger()
         .await
-        .unwrap()
+        .expect("verify_ledger reports, it does not fail")
         .into_iter()
         .map(|v| v.check)
         .collect();
