@@ -36,6 +36,9 @@ free_port() {
 
 now() { date +%s.%N; }
 
+# The one-minute load average: other work on the machine shares the cores with what is measured.
+loadavg() { cut -d' ' -f1 /proc/loadavg; }
+
 seconds_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 # Waits until URL answers, up to a minute.
@@ -68,6 +71,7 @@ load() {
         $1 == "50%" { printf "%s_p50_ms %.2f\n", label, ms($2) }
         $1 == "99%" { printf "%s_p99_ms %.2f\n", label, ms($2) }
     ' "$report" >>"$results"
+    echo "${label}_load $(loadavg)" >>"$results"
     echo "  $label: $(grep "^${label}_" "$results" | tr '\n' ' ')"
 }
 
@@ -83,12 +87,16 @@ memory() {
 bench_backend() {
     local name=$1 url=$2 results="$out/$1.results"
     : >"$results"
+    # The load average every 10 s while this backend is measured (min and max in the summary).
+    (while sleep 10 && kill -0 $$ 2>/dev/null; do loadavg; done) >"$out/$name-loadavg.txt" &
+    local sampler=$!
     echo "== $name: generating scale $scale"
     local started
     started=$(now)
     DATABASE_URL=$url NAVIGATOR_LOG=warn "$navigator" generate --scale "$scale" --seed 1 \
         | tee "$out/$name-generate.txt"
     echo "generate_s $(seconds_since "$started")" >>"$results"
+    echo "generate_load $(loadavg)" >>"$results"
     echo "enrollments $(awk '$1 == "enrollments:" { print $2 }' "$out/$name-generate.txt")" >>"$results"
     local month center
     month=$(sed -n 's/^billing month: //p' "$out/$name-generate.txt")
@@ -136,6 +144,7 @@ bench_backend() {
     kill "$pid"
     wait "$pid" 2>/dev/null || true
     if [ "$billing" = 0 ]; then
+        kill "$sampler"
         sed 's/^/  /' "$results"
         return
     fi
@@ -147,12 +156,15 @@ bench_backend() {
             --month "$month" --approve
     done >"$out/$name-billing.txt"
     echo "billing_s $(seconds_since "$started")" >>"$results"
+    echo "billing_load $(loadavg)" >>"$results"
     awk '/enrollments examined/ { e += $4 } /invoices approved:/ { a += $3 }
          END { printf "billing_examined %d\nbilling_approved %d\n", e, a }' \
         "$out/$name-billing.txt" >>"$results"
     started=$(now)
     DATABASE_URL=$url NAVIGATOR_LOG=warn "$navigator" ledger verify
     echo "verify_s $(seconds_since "$started")" >>"$results"
+    echo "verify_load $(loadavg)" >>"$results"
+    kill "$sampler"
     sed 's/^/  /' "$results"
 }
 
@@ -199,19 +211,21 @@ done
             END {
                 c = v[b "_ceiling_rps"]
                 printf "\n## %s\n\n", b
-                printf "| measurement | figure |\n| --- | --- |\n"
-                printf "| generate (%s enrollments) | %s s |\n", v["enrollments"], v["generate_s"]
-                if (c > 0) printf "| ceiling (fixed body) | %s req/s, p50 %s ms, p99 %s ms |\n", c, v[b "_ceiling_p50_ms"], v[b "_ceiling_p99_ms"]
+                printf "| measurement | figure | load average at the end |\n| --- | --- | --- |\n"
+                printf "| generate (%s enrollments) | %s s | %s |\n", v["enrollments"], v["generate_s"], v["generate_load"]
+                if (c > 0) printf "| ceiling (fixed body) | %s req/s, p50 %s ms, p99 %s ms | %s |\n", c, v[b "_ceiling_p50_ms"], v[b "_ceiling_p99_ms"], v[b "_ceiling_load"]
                 n = split(searches, s, " ")
                 for (i = 1; i <= n; i++) {
                     k = b "_" s[i]
                     share = c > 0 ? sprintf(" (%.1f%% of ceiling)", 100 * v[k "_rps"] / c) : ""
-                    printf "| %s | %s req/s%s, p50 %s ms, p99 %s ms |\n", label[s[i]], v[k "_rps"], share, v[k "_p50_ms"], v[k "_p99_ms"]
+                    printf "| %s | %s req/s%s, p50 %s ms, p99 %s ms | %s |\n", label[s[i]], v[k "_rps"], share, v[k "_p50_ms"], v[k "_p99_ms"], v[k "_load"]
                 }
-                printf "| server RSS idle / peak under search | %s MiB / %s MiB |\n", v[b "_idle_rss_mib"], v[b "_server_peak_rss_mib"]
+                printf "| server RSS idle / peak under search | %s MiB / %s MiB | |\n", v[b "_idle_rss_mib"], v[b "_server_peak_rss_mib"]
                 if (!("billing_s" in v)) exit
-                printf "| billing run --approve | %s s, %d enrollments, %.0f enrollments/s (%d approved) |\n", v["billing_s"], v["billing_examined"], v["billing_examined"] / v["billing_s"], v["billing_approved"]
-                printf "| ledger verify | %s s |\n", v["verify_s"]
+                printf "| billing run --approve | %s s, %d enrollments, %.0f enrollments/s (%d approved) | %s |\n", v["billing_s"], v["billing_examined"], v["billing_examined"] / v["billing_s"], v["billing_approved"], v["billing_load"]
+                printf "| ledger verify | %s s | %s |\n", v["verify_s"], v["verify_load"]
             }' "$out/$backend.results"
+        sort -n "$out/$backend-loadavg.txt" | awk 'NR == 1 { lo = $1 } { hi = $1 }
+            END { if (NR) printf "\nLoad average (1 min) sampled every 10 s: %s to %s.\n", lo, hi }'
     done
 } | tee "$out/summary.md"

@@ -135,9 +135,10 @@ fn full_text_query(stems: &[String]) -> String {
     }
 }
 
-/// What a catalog query adds before its `SELECT`: the programs matching the text as `matched`
-/// (`program_id`, and `rank`, higher is better, when `ranked`), and the point to measure from as
-/// `near`. Both `None`/empty push nothing. Then [`push_joins`] joins them in.
+/// What a catalog query adds before its `SELECT`: the text's full-text query (PostgreSQL: `tsq`,
+/// one row; SQLite: the programs matching it as `matched`, with their `rank`, higher is better,
+/// when `ranked`), and the point to measure from as `near`. Both `None`/empty push nothing. Then
+/// [`push_joins`] joins them in, and [`RANK`] is the relevance.
 pub(super) fn push_with(
     qb: &mut QueryBuilder<'_, Db>,
     stems: &[String],
@@ -174,19 +175,18 @@ fn push_matched(qb: &mut QueryBuilder<'_, Db>, stems: &[String], ranked: bool) {
     let query = full_text_query(stems);
     match BACKEND {
         Backend::Postgres => {
-            qb.push("matched AS (SELECT program_id");
-            if ranked {
-                qb.push(", CAST(ts_rank(document, CAST(")
-                    .push_bind(query.clone())
-                    .push(" AS tsquery)) AS DOUBLE PRECISION) AS rank");
-            }
-            qb.push(" FROM program_search WHERE document @@ CAST(")
+            // Only the query here: [`push_joins`] joins the index rows to the programs and
+            // `RANK` ranks the joined row, so the planner may filter by the catalog's conditions
+            // before it ranks. It chooses: at region scale its plan for given values still scans
+            // and ranks every match first (BENCHMARKS.md, "Region scale on both databases").
+            qb.push("tsq AS (SELECT CAST(")
                 .push_bind(query)
-                .push(" AS tsquery))");
+                .push(" AS tsquery) AS query)");
         }
         Backend::Sqlite => {
             // Materialised, so that SQLite runs the full-text query once and joins its rows,
-            // rather than probing the index once per program of the outer query.
+            // rather than probing the index once per program of the outer query. bm25 can only
+            // be computed inside the full-text query, so the ranks come with the matches.
             qb.push("matched AS MATERIALIZED (SELECT s.program_id");
             if ranked {
                 // bm25 is better when lower; the weights favour the title, then the description.
@@ -228,15 +228,25 @@ fn push_near(qb: &mut QueryBuilder<'_, Db>, point: Point) {
 /// Joins what [`push_with`] defined, after `FROM programs p …`.
 pub(super) fn push_joins(qb: &mut QueryBuilder<'_, Db>, stems: &[String], near: Option<Point>) {
     if !stems.is_empty() {
-        qb.push(" JOIN matched m ON m.program_id = p.id");
+        qb.push(match BACKEND {
+            Backend::Postgres => {
+                " CROSS JOIN tsq JOIN program_search s \
+                 ON s.program_id = p.id AND s.document @@ tsq.query"
+            }
+            Backend::Sqlite => " JOIN matched m ON m.program_id = p.id",
+        });
     }
     if near.is_some() {
         qb.push(" CROSS JOIN near n");
     }
 }
 
-/// The relevance sort key: the `rank` of `matched`.
-pub(super) const RANK: &str = "m.rank";
+/// The relevance sort key: on PostgreSQL `ts_rank` of the joined index row, computed for the
+/// programs that pass the filters only; on SQLite the `rank` that `matched` carries.
+pub(super) const RANK: &str = match BACKEND {
+    Backend::Postgres => "CAST(ts_rank(s.document, tsq.query) AS DOUBLE PRECISION)",
+    Backend::Sqlite => "m.rank",
+};
 
 /// The distance sort key: `Point::flat_key` from `near` to the program, in SQL arithmetic (the
 /// bundled SQLite has no trigonometry); programs without coordinates after every real distance.

@@ -4207,81 +4207,110 @@ impl Store for SqlStore {
     async fn verify_ledger(&self) -> Result<Vec<LedgerViolation>> {
         let mut violations = Vec::new();
         let mut tx = self.pool.begin().await?;
-        let checks: [(&'static str, &str); 9] = [
+        // Each check reads its tables once, or through an index per row: a correlated subquery
+        // without an index is a scan per row, quadratic at region scale (on SQLite a partial
+        // index is used only when the query repeats its condition, hence `status <> 'rejected'`
+        // beside `status = 'issued'`, for `invoices_month`).
+        let posting = uuid_text("posting_id");
+        let b_account = uuid_text("b.account_id");
+        let e_account = uuid_text("e.account_id");
+        let account = uuid_text("account_id");
+        let application = uuid_text("a.id");
+        let period = uuid_text("pe.id");
+        let group = uuid_text("g.id");
+        let checks: [(&'static str, String); 9] = [
             (
                 "posting_balanced",
-                "SELECT CAST(posting_id AS TEXT) AS subject, CAST(SUM(amount) AS BIGINT) AS value \
-                 FROM ledger_entries GROUP BY posting_id HAVING SUM(amount) <> 0 OR COUNT(*) <> 2",
+                format!(
+                "SELECT {posting} AS subject, CAST(SUM(amount) AS BIGINT) AS value \
+                 FROM ledger_entries GROUP BY posting_id HAVING SUM(amount) <> 0 OR COUNT(*) <> 2"
+            ),
             ),
             (
                 "balance_equals_entries",
-                "SELECT b.account_kind || ':' || CAST(b.account_id AS TEXT) AS subject, \
+                format!(
+                "SELECT b.account_kind || ':' || {b_account} AS subject, \
                  b.balance - COALESCE(s.total, 0) AS value FROM account_balances b \
                  LEFT JOIN (SELECT account_kind, account_id, CAST(SUM(amount) AS BIGINT) AS total \
                  FROM ledger_entries GROUP BY account_kind, account_id) s \
                  ON s.account_kind = b.account_kind AND s.account_id = b.account_id \
-                 WHERE b.balance <> COALESCE(s.total, 0)",
+                 WHERE b.balance <> COALESCE(s.total, 0)"
+            ),
             ),
             (
                 "entries_have_balance",
-                "SELECT e.account_kind || ':' || CAST(e.account_id AS TEXT) AS subject, \
+                format!(
+                "SELECT e.account_kind || ':' || {e_account} AS subject, \
                  CAST(SUM(e.amount) AS BIGINT) AS value FROM ledger_entries e \
                  LEFT JOIN account_balances b ON b.account_kind = e.account_kind \
                  AND b.account_id = e.account_id WHERE b.account_id IS NULL \
-                 GROUP BY e.account_kind, e.account_id",
+                 GROUP BY e.account_kind, e.account_id"
+            ),
             ),
             (
                 "no_negative_balance",
-                "SELECT account_kind || ':' || CAST(account_id AS TEXT) AS subject, balance AS value \
-                 FROM account_balances WHERE account_kind NOT IN ('budget', 'family_due') AND balance < 0",
+                format!(
+                "SELECT account_kind || ':' || {account} AS subject, balance AS value \
+                 FROM account_balances WHERE account_kind NOT IN ('budget', 'family_due') AND balance < 0"
+            ),
             ),
             (
                 "money_conserved",
                 "SELECT 'all accounts' AS subject, CAST(SUM(balance) AS BIGINT) AS value \
-                 FROM account_balances HAVING SUM(balance) <> 0",
+                 FROM account_balances HAVING SUM(balance) <> 0".to_string(),
             ),
             (
                 "reservation_matches_contract",
-                "SELECT CAST(a.id AS TEXT) AS subject, COALESCE(b.balance, 0) - (a.certificate_amount \
+                format!(
+                "SELECT {application} AS subject, COALESCE(b.balance, 0) - (a.certificate_amount \
                  - (SELECT CAST(COALESCE(SUM(lp.amount), 0) AS BIGINT) FROM ledger_postings lp \
                     WHERE lp.kind = 'write_off' AND lp.application_id = a.id)) AS value \
                  FROM applications a LEFT JOIN account_balances b \
                  ON b.account_kind = 'reservation' AND b.account_id = a.id \
                  WHERE a.status = 'accepted' AND COALESCE(b.balance, 0) <> a.certificate_amount \
                  - (SELECT CAST(COALESCE(SUM(lp.amount), 0) AS BIGINT) FROM ledger_postings lp \
-                    WHERE lp.kind = 'write_off' AND lp.application_id = a.id)",
+                    WHERE lp.kind = 'write_off' AND lp.application_id = a.id)"
+            ),
             ),
             (
                 "ended_reservation_covers_issued_invoices",
-                "SELECT CAST(a.id AS TEXT) AS subject, COALESCE(b.balance, 0) AS value \
+                format!(
+                "SELECT {application} AS subject, COALESCE(b.balance, 0) AS value \
                  FROM applications a LEFT JOIN account_balances b \
                  ON b.account_kind = 'reservation' AND b.account_id = a.id \
                  WHERE a.status <> 'accepted' AND COALESCE(b.balance, 0) <> \
                  (SELECT CAST(COALESCE(SUM(i.certificate_amount), 0) AS BIGINT) FROM invoices i \
-                  WHERE i.application_id = a.id AND i.status = 'issued')",
+                  WHERE i.application_id = a.id AND i.status = 'issued' \
+                  AND i.status <> 'rejected')"
+            ),
             ),
             (
                 "period_commitments",
-                "SELECT CAST(pe.id AS TEXT) AS subject, pe.budget_committed AS value FROM periods pe \
-                 WHERE pe.budget_committed > pe.budget OR pe.budget_committed <> \
-                 (SELECT CAST(COALESCE(SUM(lp.amount), 0) AS BIGINT) FROM ledger_postings lp \
-                  WHERE lp.kind = 'credit' AND lp.period_id = pe.id)",
+                format!(
+                "SELECT {period} AS subject, pe.budget_committed AS value FROM periods pe \
+                 LEFT JOIN (SELECT lp.period_id, CAST(SUM(lp.amount) AS BIGINT) AS total \
+                 FROM ledger_postings lp WHERE lp.kind = 'credit' GROUP BY lp.period_id) c \
+                 ON c.period_id = pe.id \
+                 WHERE pe.budget_committed > pe.budget OR pe.budget_committed <> COALESCE(c.total, 0)"
+            ),
             ),
             (
                 // Seats are taken by accepted enrollments and held by open waitlist offers and
                 // by the applications filed from them until decided.
                 "seats_match_enrollments",
-                "SELECT CAST(g.id AS TEXT) AS subject, g.seats_taken AS value FROM program_groups g \
+                format!(
+                "SELECT {group} AS subject, g.seats_taken AS value FROM program_groups g \
                  WHERE g.seats_taken > g.capacity OR g.seats_taken <> \
                  (SELECT COUNT(*) FROM applications a WHERE a.group_id = g.id \
                   AND (a.status = 'accepted' OR (a.status = 'submitted' \
                   AND a.waitlist_entry_id IS NOT NULL))) \
                  + (SELECT COUNT(*) FROM waitlist_entries w WHERE w.group_id = g.id \
-                  AND w.status = 'offered')",
+                  AND w.status = 'offered')"
+            ),
             ),
         ];
         for (check, sql) in checks {
-            let rows = sqlx::query(sql).fetch_all(&mut *tx).await?;
+            let rows = sqlx::query(&sql).fetch_all(&mut *tx).await?;
             for row in rows {
                 let subject: String = row.try_get("subject")?;
                 let value: i64 = row.try_get("value")?;
@@ -4293,6 +4322,19 @@ impl Store for SqlStore {
         }
         tx.rollback().await?;
         Ok(violations)
+    }
+}
+
+/// A UUID column as text in SQL, `xxxxxxxx-xxxx-…` on both databases (SQLite keeps the 16 bytes,
+/// which `CAST(… AS TEXT)` would turn into invalid UTF-8).
+fn uuid_text(column: &str) -> String {
+    match BACKEND {
+        Backend::Postgres => format!("CAST({column} AS TEXT)"),
+        Backend::Sqlite => format!(
+            "lower(substr(hex({column}), 1, 8) || '-' || substr(hex({column}), 9, 4) || '-' || \
+             substr(hex({column}), 13, 4) || '-' || substr(hex({column}), 17, 4) || '-' || \
+             substr(hex({column}), 21))"
+        ),
     }
 }
 
