@@ -17,7 +17,7 @@ use navigator_api_types::{
     Child, CreateApplicationRequest, CreateChildRequest, CreateInvoiceRequest, CreateReviewRequest,
     EndRequest, FieldError, FinancingPeriod, Group, GroupDraft, Invoice, LoginRequest,
     Municipality, Page, Problem, Program, ProgramDecision, ProgramDraft, ProgramEvent,
-    ProgramFacets, ProgramSummary, Provider, ProviderAccount, PublishRequest, Quote, QuoteRequest,
+    ProgramFacets, ProgramSummary, ProviderAccount, PublishRequest, Quote, QuoteRequest,
     RefreshRequest, RegisterRequest, RejectRequest, Review, ReviewAnswerRequest, ReviewModeration,
     Tokens, User,
 };
@@ -82,7 +82,7 @@ impl ApiError {
             .map(|e| t(i18n::field_code(&e.code)))
     }
 
-    fn field_errors(&self) -> &[FieldError] {
+    pub(crate) fn field_errors(&self) -> &[FieldError] {
         match self {
             ApiError::Http {
                 problem: Some(problem),
@@ -386,14 +386,6 @@ pub async fn program_facets(
     public(Request::get("/programs/facets").query(filters)).await
 }
 
-/// The organizations of a municipality (all of them without one).
-pub async fn providers(municipality_id: Option<Uuid>) -> Result<Vec<Provider>, ApiError> {
-    let query = municipality_id
-        .map(|id| vec![("municipality_id", id.to_string())])
-        .unwrap_or_default();
-    public(Request::get("/providers").query(query)).await
-}
-
 /// A page of a provider's programs of every status, filtered by `status` and the cursor.
 pub async fn provider_programs(
     session: Session,
@@ -629,7 +621,7 @@ pub struct Tagged<T> {
 }
 
 /// One request to the API, before the access token is added.
-struct Request {
+pub(crate) struct Request {
     method: Method,
     /// Under `/api/v1`.
     path: String,
@@ -641,10 +633,13 @@ struct Request {
     idempotency_key: Option<Uuid>,
     /// The `ETag` an update was based on.
     if_match: Option<String>,
+    /// A file as the body, with its media type, in place of JSON (registry files).
+    #[cfg(feature = "staff")]
+    file: Option<(wasm_bindgen::JsValue, String)>,
 }
 
 impl Request {
-    fn new(method: Method, path: impl Into<String>) -> Request {
+    pub(crate) fn new(method: Method, path: impl Into<String>) -> Request {
         Request {
             method,
             path: path.into(),
@@ -652,22 +647,24 @@ impl Request {
             body: None,
             idempotency_key: None,
             if_match: None,
+            #[cfg(feature = "staff")]
+            file: None,
         }
     }
 
-    fn get(path: impl Into<String>) -> Request {
+    pub(crate) fn get(path: impl Into<String>) -> Request {
         Request::new(Method::GET, path)
     }
 
-    fn post(path: impl Into<String>) -> Request {
+    pub(crate) fn post(path: impl Into<String>) -> Request {
         Request::new(Method::POST, path)
     }
 
-    fn query(self, query: Vec<(&'static str, String)>) -> Request {
+    pub(crate) fn query(self, query: Vec<(&'static str, String)>) -> Request {
         Request { query, ..self }
     }
 
-    fn json(self, body: &impl Serialize) -> Result<Request, ApiError> {
+    pub(crate) fn json(self, body: &impl Serialize) -> Result<Request, ApiError> {
         let body = serde_json::to_string(body).map_err(|_| ApiError::Incompatible)?;
         Ok(Request {
             body: Some(body),
@@ -675,14 +672,23 @@ impl Request {
         })
     }
 
-    fn if_match(self, etag: &str) -> Request {
+    pub(crate) fn if_match(self, etag: &str) -> Request {
         Request {
             if_match: Some(etag.to_owned()),
             ..self
         }
     }
 
-    fn idempotent(self) -> Request {
+    /// A file (a `Blob`) as the body, sent as `media_type`.
+    #[cfg(feature = "staff")]
+    pub(crate) fn file(self, file: wasm_bindgen::JsValue, media_type: &str) -> Request {
+        Request {
+            file: Some((file, media_type.to_owned())),
+            ..self
+        }
+    }
+
+    pub(crate) fn idempotent(self) -> Request {
         Request {
             idempotency_key: Some(idempotency_key()),
             ..self
@@ -710,24 +716,24 @@ fn idempotency_key() -> Uuid {
 /// An answer read in full. Reading is kept apart from parsing so that the code that sends,
 /// renews the token and reads exists once in the module, not once per type of answer: the
 /// generic part of a call is only [`parse`].
-struct Answer {
-    status: u16,
-    text: String,
-    etag: Option<String>,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) text: String,
+    pub(crate) etag: Option<String>,
 }
 
 async fn public<T: DeserializeOwned>(request: Request) -> Result<T, ApiError> {
     parse(fetch(None, request).await?)
 }
 
-async fn authorized<T: DeserializeOwned>(
+pub(crate) async fn authorized<T: DeserializeOwned>(
     session: Session,
     request: Request,
 ) -> Result<T, ApiError> {
     parse(fetch(Some(session), request).await?)
 }
 
-async fn authorized_tagged<T: DeserializeOwned>(
+pub(crate) async fn authorized_tagged<T: DeserializeOwned>(
     session: Session,
     request: Request,
 ) -> Result<Tagged<T>, ApiError> {
@@ -735,7 +741,7 @@ async fn authorized_tagged<T: DeserializeOwned>(
 }
 
 /// Sends `request`, with the access token when `session` is given, and reads the answer.
-async fn fetch(session: Option<Session>, request: Request) -> Result<Answer, ApiError> {
+pub(crate) async fn fetch(session: Option<Session>, request: Request) -> Result<Answer, ApiError> {
     let response = match session {
         Some(session) => send_authorized(session, &request).await?,
         None => send(&request, None).await?,
@@ -780,6 +786,12 @@ async fn send(request: &Request, access_token: Option<&str>) -> Result<Response,
     if let Some(etag) = &request.if_match {
         builder = builder.header("If-Match", etag);
     }
+    #[cfg(feature = "staff")]
+    if let Some((file, media_type)) = &request.file {
+        builder = builder.header("Content-Type", media_type);
+        let built = builder.body(file.clone()).map_err(|_| ApiError::Network)?;
+        return finish(built).await;
+    }
     let built = match &request.body {
         Some(json) => builder
             .header("Content-Type", "application/json")
@@ -787,6 +799,10 @@ async fn send(request: &Request, access_token: Option<&str>) -> Result<Response,
         None => builder.build(),
     }
     .map_err(|_| ApiError::Network)?;
+    finish(built).await
+}
+
+async fn finish(built: gloo_net::http::Request) -> Result<Response, ApiError> {
     let response = built.send().await.map_err(|_| ApiError::Network)?;
     if let Some(date) = response.headers().get("Date") {
         clock::note_server_date(&date);
@@ -794,7 +810,7 @@ async fn send(request: &Request, access_token: Option<&str>) -> Result<Response,
     Ok(response)
 }
 
-fn parse<T: DeserializeOwned>(answer: Answer) -> Result<T, ApiError> {
+pub(crate) fn parse<T: DeserializeOwned>(answer: Answer) -> Result<T, ApiError> {
     if (200..300).contains(&answer.status) {
         // 204 No Content has no body; `()` reads it as JSON null.
         let json = if answer.text.is_empty() {

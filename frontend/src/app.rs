@@ -27,11 +27,14 @@ use staff_pages::*;
 #[cfg(feature = "staff")]
 mod staff_pages {
     pub use crate::pages::dashboard::DashboardPage;
+    pub use crate::pages::desk::DeskPage;
+    pub use crate::pages::files::RegistryFilesPage;
     pub use crate::pages::operator::{InvoiceApprovalPage, OperatorCertificatesPage, PeriodsPage};
     pub use crate::pages::provider::{
         ProviderApplicationsPage, ProviderEnrollmentPage, ProviderEnrollmentsPage,
         ProviderInvoicesPage,
     };
+    pub use crate::pages::providers::{ProviderRecordPage, ProvidersPage};
     pub use crate::pages::registry::{
         ModerationQueuePage, NewProgramPage, ProgramRecordPage, ProviderProgramsPage,
     };
@@ -51,6 +54,10 @@ mod staff_pages {
     pub use crate::bundle::LoadStaffBundle as NewProgramPage;
     pub use crate::bundle::LoadStaffBundle as ProgramRecordPage;
     pub use crate::bundle::LoadStaffBundle as ProviderProgramsPage;
+    pub use crate::bundle::LoadStaffBundle as DeskPage;
+    pub use crate::bundle::LoadStaffBundle as RegistryFilesPage;
+    pub use crate::bundle::LoadStaffBundle as ProviderRecordPage;
+    pub use crate::bundle::LoadStaffBundle as ProvidersPage;
 }
 
 #[component]
@@ -101,6 +108,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/operator/certificates") view=OperatorCertificatesPage/>
                     <Route path=path!("/operator/invoices") view=InvoiceApprovalPage/>
                     <Route path=path!("/operator/periods") view=PeriodsPage/>
+                    <Route path=path!("/operator/providers") view=ProvidersPage/>
+                    <Route path=path!("/operator/providers/:id") view=ProviderRecordPage/>
+                    <Route path=path!("/operator/files") view=RegistryFilesPage/>
+                    <Route path=path!("/operator/desk") view=DeskPage/>
+                    <Route path=path!("/provider/desk") view=DeskPage/>
                 </Routes>
             </main>
             <Footer/>
@@ -129,12 +141,16 @@ fn work_pages(role: Role) -> &'static [(&'static str, Key)] {
             ("/provider/enrollments", Key::NavEnrollments),
             ("/provider/invoices", Key::NavInvoices),
             ("/provider/programs", Key::NavPrograms),
+            ("/provider/desk", Key::NavDesk),
         ],
         Role::MunicipalOperator | Role::RegionalOperator => &[
             ("/operator/certificates", Key::NavCertificates),
             ("/operator/invoices", Key::NavInvoicesToApprove),
             ("/operator/periods", Key::NavPeriods),
             ("/operator/programs", Key::NavModeration),
+            ("/operator/providers", Key::NavProviders),
+            ("/operator/files", Key::NavFiles),
+            ("/operator/desk", Key::NavDesk),
             ("/operator/dashboard", Key::NavDashboard),
         ],
     }

@@ -14,6 +14,8 @@
 
 mod access;
 mod api;
+#[cfg(feature = "staff")]
+mod api_staff;
 mod app;
 #[cfg(not(feature = "staff"))]
 mod bundle;
@@ -23,6 +25,8 @@ mod csv;
 mod format;
 mod forms;
 mod i18n;
+#[cfg(feature = "staff")]
+mod i18n_staff;
 mod lists;
 mod pages;
 mod session;

@@ -92,6 +92,14 @@ function birthDate(years, days) {
   return date.toISOString().slice(0, 10);
 }
 
+/** A valid ИНН of an organisation (10 digits, the last a check digit) for `number`. */
+function inn(number) {
+  const digits = String(number).padStart(9, '0').slice(-9).split('').map(Number);
+  const weights = [2, 4, 10, 3, 5, 9, 4, 6, 8];
+  const check = (digits.reduce((acc, d, i) => acc + d * weights[i], 0) % 11) % 10;
+  return digits.join('') + String(check);
+}
+
 /** Roubles in `3 200,00 ₽` as a number of kopecks. */
 function kopecks(text) {
   const digits = text.replace(/[^\d,]/g, '').replace(',', '.');
@@ -714,6 +722,179 @@ await journey('the links of letters: a cut link says so, a stale token is refuse
   await checkAccessibility(page, 'activate');
   await capture(page, 'activate');
   await visitor.close();
+}, { story: false });
+
+await journey('the regional operator keeps the registry of providers: field errors, an edit, a stale edit, history, an invitation', async () => {
+  const operator = await person();
+  const { page } = operator;
+  await signIn(page, DEMO.regional);
+  await page.getByRole('link', { name: 'Организации' }).click();
+  await page.getByRole('heading', { name: 'Организации', level: 1 }).waitFor();
+  await page.locator('li.card', { hasText: 'Созвездие' }).first().waitFor();
+  // The list narrows as a name or an ИНН is typed.
+  await page.getByLabel('Найти организацию').fill('созвезд');
+  await page.locator('li.card', { hasText: 'Созвездие' }).first().waitFor();
+  assert((await page.locator('li.card').count()) === 1, 'the search left other providers in the list');
+  await page.getByText('Внести новую организацию').click();
+  const form = page.locator('details.new-provider');
+
+  const valid = inn(100_000_000 + (Date.now() % 899_999_999));
+  // The check digit off by one: the server names the field, the page says why next to it.
+  const wrong = valid.slice(0, 9) + String((Number(valid[9]) + 1) % 10);
+  const name = `Центр «Эврика» ${RUN}`;
+  await form.getByLabel('Муниципалитет').selectOption({ label: 'г. Омск' });
+  await form.getByLabel('Наименование').fill(name);
+  await form.getByLabel('Организационно-правовая форма').selectOption('АНО ДО');
+  await form.getByLabel('ИНН', { exact: true }).fill(wrong);
+  await form.getByLabel('Адрес').fill('г. Омск, ул. Ленина, д. 5');
+  await form.getByLabel('Телефон').fill('+7 (3812) 20-30-40');
+  await form.getByLabel('Электронная почта').fill(`evrika-${RUN}@example.ru`);
+  await form.getByLabel('Лицензия', { exact: true }).fill('Л035-01298-55/00194372');
+  await page.getByRole('button', { name: 'Внести в реестр' }).click();
+  await page.locator('#inn-error', { hasText: 'Контрольные цифры ИНН не сходятся' }).waitFor();
+  assert((await page.getByLabel('ИНН', { exact: true }).getAttribute('aria-invalid')) === 'true', 'the ИНН is not marked invalid');
+  await checkAccessibility(page, 'providers');
+  await capture(page, 'providers');
+
+  await page.getByLabel('ИНН', { exact: true }).fill(valid);
+  await page.getByRole('button', { name: 'Внести в реестр' }).click();
+  await page.waitForURL((url) => /^\/operator\/providers\/[0-9a-f-]{36}$/.test(url.pathname));
+  await page.getByRole('heading', { name, level: 1 }).waitFor();
+  const record = page.url();
+
+  // Someone else opens the same entry and changes it first.
+  const other = await page.context().newPage();
+  await other.goto(record);
+  await other.getByLabel('Телефон').fill('+7 (3812) 20-30-41');
+  await other.getByLabel('Основание изменения').fill('новый номер приёмной');
+  await other.getByRole('button', { name: 'Сохранить изменения' }).click();
+  await other.getByText('Изменения сохранены.').waitFor();
+  await other.close();
+
+  await page.getByLabel('Телефон').fill('+7 (3812) 20-30-49');
+  await page.getByLabel('Основание изменения').fill('уточнён телефон');
+  await page.getByRole('button', { name: 'Сохранить изменения' }).click();
+  await page.getByRole('alert').filter({ hasText: 'запись изменил кто-то другой' }).waitFor();
+  await page.getByRole('button', { name: 'Загрузить текущую версию' }).click();
+  // The form shows the colleague's version.
+  await page.waitForFunction(() => document.getElementById('phone')?.value === '+7 (3812) 20-30-41');
+  await page.getByLabel('Телефон').fill('+7 (3812) 20-30-49');
+  await page.getByLabel('Основание изменения').fill('уточнён телефон');
+  await page.getByRole('button', { name: 'Сохранить изменения' }).click();
+  await page.getByText('Изменения сохранены.').waitFor();
+  const history = page.locator('section', { has: page.getByRole('heading', { name: 'История записи' }) });
+  await history.getByText('уточнён телефон').waitFor();
+  await history.getByText('новый номер приёмной').waitFor();
+
+  const invitations = page.locator('section', { has: page.getByRole('heading', { name: 'Приглашения сотрудников' }) });
+  await invitations.getByLabel('Фамилия, имя и отчество').fill('Петрова Анна Сергеевна');
+  await invitations.getByLabel('Электронная почта').fill(`teacher-${RUN}@example.ru`);
+  await invitations.getByRole('button', { name: 'Пригласить' }).click();
+  await invitations.getByText('Приглашение отправлено.').waitFor();
+  await invitations.locator('td', { hasText: `teacher-${RUN}@example.ru` }).waitFor();
+  await checkAccessibility(page, 'provider-record');
+  await capture(page, 'provider-record');
+  await operator.close();
+}, { story: false });
+
+await journey('an operator imports registry files: bad cells in a table, an unsupported file in words; exports download', async () => {
+  const operator = await person();
+  const { page } = operator;
+  await signIn(page, DEMO.municipal);
+  await page.getByRole('link', { name: 'Файлы' }).click();
+  await page.getByRole('heading', { name: 'Файлы реестров', level: 1 }).waitFor();
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Скачать: Организации' }).click(),
+  ]);
+  assert(download.suggestedFilename() === 'providers.csv', download.suggestedFilename());
+  const exported = readFileSync(await download.path());
+  assert(exported[0] === 0xef && exported[1] === 0xbb && exported[2] === 0xbf, 'the export has no byte order mark');
+  const exportedText = exported.toString('utf8');
+  assert(exportedText.startsWith('\uFEFFмуниципалитет;наименование;'), `the export reads:\n${exportedText.slice(0, 200)}`);
+  assert(exportedText.includes('Созвездие'), 'the demo provider is not in the export');
+
+  // The export imports back unchanged.
+  await page.getByLabel('Что в файле').selectOption({ label: 'Организации' });
+  await page.getByLabel('Файл', { exact: true }).setInputFiles({ name: 'providers.csv', mimeType: 'text/csv', buffer: exported });
+  await page.getByRole('button', { name: 'Загрузить' }).click();
+  await page.getByText('Файл загружен.').waitFor();
+  const unchanged = page.locator('dl div', { hasText: 'Без изменений' }).locator('dd');
+  assert(Number(await unchanged.textContent()) >= 1, 'no row counted unchanged');
+
+  // One bad row: nothing is written, every bad cell is listed by row and column.
+  const lines = exportedText.replace(/^\uFEFF/, '').split('\r\n');
+  const header = lines[0].split(';');
+  const cells = lines[1].split(';');
+  cells[header.indexOf('ИНН')] = '12345';
+  cells[header.indexOf('телефон')] = 'звоните';
+  const bad = '\uFEFF' + [lines[0], cells.join(';')].join('\r\n') + '\r\n';
+  await page.getByLabel('Файл', { exact: true }).setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad, 'utf8') });
+  await page.getByRole('button', { name: 'Загрузить' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Файл не загружен' }).waitFor();
+  const errors = page.locator('table.import-errors tbody tr');
+  await errors.first().waitFor();
+  const rows = await errors.allTextContents();
+  assert(rows.some((r) => r.startsWith('2') && r.includes('ИНН')), `the report reads:\n${rows.join('\n')}`);
+  assert(rows.some((r) => r.includes('телефон')), `the report reads:\n${rows.join('\n')}`);
+  await checkAccessibility(page, 'registry-files');
+  await capture(page, 'registry-files');
+
+  // A spreadsheet goes as XLSX; a server without XLSX refuses it, and the page says what to do.
+  await page.getByLabel('Файл', { exact: true }).setInputFiles({ name: 'providers.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('PK\u0003\u0004 not a workbook') });
+  await page.getByRole('button', { name: 'Загрузить' }).click();
+  await page.getByRole('alert').filter({ hasText: /не принимает файлы этого формата|Файл не загружен|не удалось/i }).waitFor();
+  await operator.close();
+}, { story: false });
+
+await journey('the desk: provider staff register a family, issue the certificate and apply for the child with consent', async () => {
+  // A free program of the demo provider with a seat for an eight-year-old.
+  const found = await (await fetch(`${BASE}/api/v1/programs?funding=budget&age=8&free_seats=true&limit=100`)).json();
+  const program = found.items.find((p) => p.provider_name.includes('Созвездие'));
+  assert(program, 'no free program of the demo provider for an eight-year-old');
+  const detail = await (await fetch(`${BASE}/api/v1/programs/${program.id}`)).json();
+  const group = detail.groups.find((g) => g.open && g.seats_left > 0);
+  assert(group, `no open group with seats in ${program.title}`);
+
+  const staff = await person();
+  const { page } = staff;
+  await signIn(page, DEMO.provider);
+  await page.getByRole('link', { name: 'Приём семей' }).click();
+  await page.getByRole('heading', { name: 'Приём семей', level: 1 }).waitFor();
+  const register = page.locator('section', { has: page.getByRole('heading', { name: 'Зарегистрировать семью' }) });
+  await register.getByLabel('Фамилия, имя и отчество родителя').fill('Сидорова Ольга Петровна');
+  await register.getByLabel('Электронная почта родителя').fill(`desk-${RUN}@example.ru`);
+  await register.getByLabel('Фамилия', { exact: true }).fill('Сидоров');
+  await register.getByLabel('Имя', { exact: true }).fill('Егор');
+  await register.getByLabel('Дата рождения').fill(birthDate(8, 30));
+  await register.getByLabel('СНИЛС').fill(snils(300_000_000 + (Date.now() % 99_999_999)));
+  await register.getByLabel('Где живёт ребёнок').selectOption({ label: 'г. Омск' });
+  await register.getByLabel('Документ или заявление').fill('Паспорт родителя проверен');
+  await register.getByRole('button', { name: 'Зарегистрировать' }).click();
+  await register.getByText('Семья зарегистрирована').waitFor();
+  await register.getByRole('button', { name: 'Выдать сертификат' }).click();
+  await register.getByText('Сертификат выдан').waitFor();
+
+  const apply = page.locator('section', { has: page.getByRole('heading', { name: 'Подать заявку за семью' }) });
+  const child = await apply.getByLabel('Номер ребёнка').inputValue();
+  assert(/^[0-9a-f-]{36}$/.test(child), `the child's number reads ${child}`);
+  // Staff choose among their own open groups.
+  await apply.getByLabel('Группа', { exact: true }).selectOption(group.id);
+  await apply.getByLabel('Как дано согласие').selectOption({ label: 'Письменное заявление' });
+  await apply.getByLabel('Документ или заявление').fill(`Заявление № ${RUN}`);
+  await apply.getByRole('button', { name: 'Подать заявку' }).click();
+  await apply.getByText('Заявка подана.').waitFor();
+  // The same child cannot be filed twice into the group: the refusal is in words.
+  await apply.getByRole('button', { name: 'Подать заявку' }).click();
+  await apply.getByRole('alert').waitFor();
+  await checkAccessibility(page, 'desk');
+  await capture(page, 'desk');
+
+  // The provider's inbox has the application.
+  await page.getByRole('link', { name: 'Заявки' }).click();
+  await page.locator('li', { hasText: 'Егор' }).first().waitFor();
+  await staff.close();
 }, { story: false });
 
 await browser.close();

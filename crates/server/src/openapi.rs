@@ -118,6 +118,7 @@ pub struct TooManyAttempts(pub Problem);
         catalog::count_program_facets,
         programs::create_program,
         programs::list_provider_programs,
+        programs::list_registry_programs,
         programs::update_program,
         programs::submit_program,
         programs::publish_program,

@@ -461,6 +461,17 @@ pub trait Store:
         filter: &ProgramFilter,
         page: &PageRequest,
     ) -> Result<api::Page<api::ProgramSummary>>;
+    /// The registry's programs across providers, for operators: the municipal operator's
+    /// municipality, the whole region for the regional operator (others are `Forbidden`).
+    /// Filtered by `status` (`on_moderation`: the moderation queue) and `municipality_id`; in the
+    /// order the programs entered their status, the longest waiting first.
+    async fn list_registry_programs(
+        &self,
+        actor: &Actor,
+        status: Option<api::ProgramStatus>,
+        municipality_id: Option<Uuid>,
+        page: &PageRequest,
+    ) -> Result<api::Page<api::ProgramSummary>>;
     /// How many programs each choice of each filter leaves, under the other filters.
     async fn program_facets(&self, filter: &ProgramFilter) -> Result<api::ProgramFacets>;
     /// A program with its groups; unpublished ones only to their provider and operators.

@@ -2852,6 +2852,79 @@ impl Store for SqlStore {
         })
     }
 
+    async fn list_registry_programs(
+        &self,
+        actor: &Actor,
+        status: Option<api::ProgramStatus>,
+        municipality_id: Option<Uuid>,
+        page: &PageRequest,
+    ) -> Result<api::Page<api::ProgramSummary>> {
+        let scope = match actor.role {
+            api::Role::RegionalOperator => None,
+            api::Role::MunicipalOperator => Some(actor.municipality_id.ok_or(
+                StoreError::Forbidden("a municipal operator without a municipality"),
+            )?),
+            api::Role::Family | api::Role::ProviderStaff => {
+                return Err(StoreError::Forbidden(
+                    "operators list the registry's programs",
+                ))
+            }
+        };
+        let limit = limit_of(page);
+        // Since when a program is in its status: the position of its latest event in the order
+        // events were written (an integer on both backends, exact in a cursor); a program
+        // without events (loaded in bulk) counts as the oldest.
+        let mut qb = QueryBuilder::<Db>::new(format!(
+            "SELECT {PROGRAM_COLUMNS}, q.since FROM (SELECT p.id, \
+             COALESCE((SELECT MAX({order}) FROM program_events pe WHERE pe.program_id = p.id), 0) \
+             AS since FROM programs p WHERE 1 = 1",
+            order = BACKEND.insertion_order("pe"),
+        ));
+        if let Some(status) = status {
+            qb.push(" AND p.status = ").push_bind(status.as_str());
+        }
+        if let Some(m) = scope {
+            qb.push(" AND p.municipality_id = ").push_bind(m);
+        }
+        if let Some(m) = municipality_id {
+            qb.push(" AND p.municipality_id = ").push_bind(m);
+        }
+        qb.push(
+            ") q JOIN programs p ON p.id = q.id JOIN providers pr ON pr.id = p.provider_id \
+             WHERE 1 = 1",
+        );
+        if let Some(cursor) = &page.cursor {
+            let (since, id) = decode_cursor(cursor)?;
+            let since: i64 = since.parse().map_err(|_| invalid_cursor())?;
+            qb.push(" AND (q.since > ")
+                .push_bind(since)
+                .push(" OR (q.since = ")
+                .push_bind(since)
+                .push(" AND p.id > ")
+                .push_bind(id)
+                .push("))");
+        }
+        qb.push(" ORDER BY q.since, p.id LIMIT ")
+            .push_bind(limit + 1);
+        let rows = qb.build().fetch_all(&self.pool).await?;
+        let items = rows
+            .iter()
+            .map(|row| {
+                Ok((
+                    program_summary_from_row(row)?,
+                    row.try_get::<i64, _>("since")?,
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let page = into_page(items, limit, |(p, since)| {
+            encode_cursor(&since.to_string(), p.id)
+        });
+        Ok(api::Page {
+            items: page.items.into_iter().map(|(p, _)| p).collect(),
+            next_cursor: page.next_cursor,
+        })
+    }
+
     async fn program_facets(&self, filter: &ProgramFilter) -> Result<api::ProgramFacets> {
         // Each dimension is counted under every filter but its own, so that the page can show
         // how many programs each other choice would leave.

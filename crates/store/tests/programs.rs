@@ -167,3 +167,126 @@ async fn a_program_goes_from_draft_to_the_catalog_and_out() {
         Err(StoreError::NotFound)
     ));
 }
+
+#[tokio::test]
+async fn operators_list_the_registry_longest_waiting_first_within_their_reach() {
+    let world = World::new(
+        Money::from_roubles(12_000),
+        10,
+        Money::from_roubles(120_000),
+    )
+    .await;
+    let store = &world.store;
+    let now = Utc::now();
+    let (staff, operator) = (world.staff, world.operator);
+    let mut ids = Vec::new();
+    for title in ["Акварель", "Бисероплетение", "Вокал"] {
+        let program = store
+            .create_program(&staff, draft(world.provider.id, title))
+            .await
+            .unwrap();
+        ids.push(program.id);
+    }
+    let (a, b, c) = (ids[0], ids[1], ids[2]);
+    // Submitted in the order b, a: the queue is in the order of submission, not of titles.
+    for id in [b, a] {
+        store
+            .change_program_status(&staff, id, ProgramAction::Submit, None, "на проверку", now)
+            .await
+            .unwrap();
+    }
+    let queued = Some(api::ProgramStatus::OnModeration);
+    let first = PageRequest {
+        limit: 1,
+        cursor: None,
+    };
+    let page = store
+        .list_registry_programs(&operator, queued, None, &first)
+        .await
+        .unwrap();
+    assert_eq!(page.items.iter().map(|p| p.id).collect::<Vec<_>>(), [b]);
+    let next = PageRequest {
+        limit: 1,
+        cursor: page.next_cursor.clone(),
+    };
+    assert!(next.cursor.is_some());
+    let page = store
+        .list_registry_programs(&operator, queued, None, &next)
+        .await
+        .unwrap();
+    assert_eq!(page.items.iter().map(|p| p.id).collect::<Vec<_>>(), [a]);
+    assert_eq!(page.next_cursor, None);
+
+    // Every status without the filter: the draft c has waited longest (its creation).
+    let all = PageRequest {
+        limit: 20,
+        cursor: None,
+    };
+    let everything = store
+        .list_registry_programs(&operator, None, None, &all)
+        .await
+        .unwrap();
+    assert_eq!(
+        everything.items.iter().map(|p| p.id).collect::<Vec<_>>(),
+        [c, b, a]
+    );
+
+    // The regional operator sees the same queue of this municipality (other tests' programs
+    // may share a PostgreSQL database, hence the filter).
+    let regional = Actor {
+        user_id: uuid::Uuid::new_v4(),
+        role: api::Role::RegionalOperator,
+        provider_id: None,
+        municipality_id: None,
+    };
+    let region = store
+        .list_registry_programs(&regional, queued, Some(world.municipality.id), &all)
+        .await
+        .unwrap();
+    assert_eq!(
+        region.items.iter().map(|p| p.id).collect::<Vec<_>>(),
+        [b, a]
+    );
+
+    // Another municipality's operator sees none of them, even when asking for this one.
+    let elsewhere = store
+        .create_municipality(NewMunicipality {
+            name: format!("Осинники {}", uuid::Uuid::new_v4().simple()),
+            region_code: "42".into(),
+        })
+        .await
+        .unwrap();
+    let other_operator = Actor {
+        user_id: uuid::Uuid::new_v4(),
+        role: api::Role::MunicipalOperator,
+        provider_id: None,
+        municipality_id: Some(elsewhere.id),
+    };
+    for asked in [None, Some(world.municipality.id)] {
+        let page = store
+            .list_registry_programs(&other_operator, queued, asked, &all)
+            .await
+            .unwrap();
+        assert!(page.items.is_empty());
+    }
+    // Staff and families are not operators; a cursor the store did not give out is refused.
+    assert!(matches!(
+        store
+            .list_registry_programs(&staff, queued, None, &all)
+            .await,
+        Err(StoreError::Forbidden(_))
+    ));
+    let forged = PageRequest {
+        limit: 20,
+        cursor: Some(format!("7a7a.{}", uuid::Uuid::new_v4().simple())),
+    };
+    assert!(matches!(
+        store
+            .list_registry_programs(&operator, queued, None, &forged)
+            .await,
+        Err(StoreError::Invalid {
+            field: "cursor",
+            ..
+        })
+    ));
+}

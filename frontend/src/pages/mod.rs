@@ -11,7 +11,11 @@ pub mod catalog;
 pub mod certificate;
 #[cfg(feature = "staff")]
 pub mod dashboard;
+#[cfg(feature = "staff")]
+pub mod desk;
 pub mod enrollment;
+#[cfg(feature = "staff")]
+pub mod files;
 #[cfg(feature = "staff")]
 pub mod invoice;
 pub mod links;
@@ -21,6 +25,8 @@ pub mod operator;
 pub mod program;
 #[cfg(feature = "staff")]
 pub mod provider;
+#[cfg(feature = "staff")]
+pub mod providers;
 #[cfg(feature = "staff")]
 pub mod registry;
 pub mod reviews;

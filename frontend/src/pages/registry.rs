@@ -14,13 +14,14 @@ use uuid::Uuid;
 
 use crate::access::{RequireRole, OPERATORS};
 use crate::api::{self, ApiError, Tagged};
+use crate::api_staff;
 use crate::app::set_title;
 use crate::format::{date, instant, money};
 use crate::forms::{Alert, TextField};
 use crate::i18n::{self, t, Key};
 use crate::lists::{Pager, ReasonForm, StatusBadge, Tone};
 use crate::pages::NotFound;
-use crate::session::{use_session, Session};
+use crate::session::use_session;
 
 const PROVIDER: &[Role] = &[Role::ProviderStaff];
 /// Who keeps the registry: the provider's staff for their programs, operators for all.
@@ -30,8 +31,6 @@ const KEEPERS: &[Role] = &[
     Role::RegionalOperator,
 ];
 const PAGE_SIZE: u32 = 20;
-/// Programs of one provider asked for at once in the moderation queue: the API's maximum.
-const QUEUE_PAGE: u32 = 100;
 
 /// The statuses in the order a program goes through them.
 const STATUSES: [ProgramStatus; 4] = [
@@ -1006,62 +1005,43 @@ pub fn ModerationQueuePage() -> impl IntoView {
 #[component]
 fn ModerationQueue() -> impl IntoView {
     let session = use_session();
-    let municipality = session
-        .user()
-        .filter(|user| user.role == Role::MunicipalOperator)
-        .and_then(|user| user.municipality_id);
-    let queue = LocalResource::new(move || moderation_queue(session, municipality));
+    let cursor = RwSignal::new(None::<String>);
+    // One call across providers: the operator's reach (its municipality, or the region) is the
+    // server's to decide.
+    let queue = LocalResource::new(move || {
+        let mut filters = vec![
+            ("limit", PAGE_SIZE.to_string()),
+            ("status", ProgramStatus::OnModeration.as_str().to_owned()),
+        ];
+        if let Some(cursor) = cursor.get() {
+            filters.push(("cursor", cursor));
+        }
+        api_staff::registry_programs(session, filters)
+    });
     view! {
         <h1>{t(Key::ModerationQueue)}</h1>
         <p class="lead">{t(Key::ModerationQueueLead)}</p>
         {move || match queue.get() {
             None => view! { <p class="status" role="status">{t(Key::Loading)}</p> }.into_any(),
             Some(Err(error)) => view! { <Alert message=error.message()/> }.into_any(),
-            Some(Ok(list)) if list.is_empty() => {
+            Some(Ok(page)) if page.items.is_empty() => {
                 view! { <p class="status">{t(Key::NothingOnModeration)}</p> }.into_any()
             }
-            Some(Ok(list)) => view! {
+            Some(Ok(page)) => view! {
                 <ul class="card-list">
-                    {list
+                    {page
+                        .items
                         .into_iter()
                         .map(|program| view! {
                             <RegistryCard program status=ProgramStatus::OnModeration base="/operator/programs"/>
                         })
                         .collect_view()}
                 </ul>
+                <Pager cursor next=page.next_cursor/>
             }
             .into_any(),
         }}
     }
-}
-
-/// The programs on moderation, provider by provider: the API lists programs by provider only.
-/// A queue endpoint (`GET /programs?status=on_moderation` for operators) would make this one call.
-async fn moderation_queue(
-    session: Session,
-    municipality: Option<Uuid>,
-) -> Result<Vec<ProgramSummary>, ApiError> {
-    let providers = api::providers(municipality).await?;
-    let mut waiting = Vec::new();
-    for provider in providers {
-        let mut cursor = None;
-        loop {
-            let mut filters = vec![
-                ("limit", QUEUE_PAGE.to_string()),
-                ("status", ProgramStatus::OnModeration.as_str().to_owned()),
-            ];
-            if let Some(cursor) = cursor.take() {
-                filters.push(("cursor", cursor));
-            }
-            let page = api::provider_programs(session, provider.id, filters).await?;
-            waiting.extend(page.items);
-            match page.next_cursor {
-                Some(next) => cursor = Some(next),
-                None => break,
-            }
-        }
-    }
-    Ok(waiting)
 }
 
 #[cfg(test)]

@@ -510,6 +510,8 @@ fn rule(operation: &str, w: &World, app: &TestApp) -> Option<Rule> {
 
         // P1's programs.
         "list_provider_programs" => Rule::new(P1_AND_OPERATORS).on(town.provider.id),
+        // Every operator lists its own reach: M2's list leaves out P1's draft.
+        "list_registry_programs" => Rule::new(OPERATORS),
         "create_program" => Rule::new(P1_AND_OPERATORS)
             .on(town.provider.id)
             .body(program_draft("Шахматы для начинающих")),

@@ -2,6 +2,7 @@
 //! `If-Match`, moderation with remarks, publication with the funding decision, groups, archiving.
 
 use chrono::Duration;
+use navigator_api_types::Role;
 use navigator_api_types::{
     Direction, Funding, Group, GroupDraft, Level, Money, Page, Program, ProgramDecision,
     ProgramDraft, ProgramEvent, ProgramStatus, ProgramSummary, PublishRequest, StudyForm,
@@ -9,7 +10,10 @@ use navigator_api_types::{
 use navigator_tests::world::TownSpec;
 use navigator_tests::{StatusCode, TestApp};
 
-navigator_tests::on_both_backends!(a_program_goes_from_a_draft_to_the_catalog);
+navigator_tests::on_both_backends!(
+    a_program_goes_from_a_draft_to_the_catalog,
+    the_moderation_queue_spans_providers_within_reach
+);
 
 fn draft(title: &str) -> ProgramDraft {
     ProgramDraft {
@@ -200,4 +204,147 @@ async fn a_program_goes_from_a_draft_to_the_catalog(app: &TestApp) {
         .await
         .ok(StatusCode::OK);
     assert_eq!(mine.items.len(), 1);
+}
+
+/// Creates a draft of `provider` and sends it to moderation; returns its id.
+async fn submitted(app: &TestApp, token: &str, provider: uuid::Uuid, title: &str) -> uuid::Uuid {
+    let program: Program = app
+        .post(&format!("/providers/{provider}/programs"))
+        .token(token)
+        .json(&draft(title))
+        .send()
+        .await
+        .ok(StatusCode::CREATED);
+    app.post(&format!("/programs/{}/submit", program.id))
+        .token(token)
+        .json(&reason("готово к проверке"))
+        .send()
+        .await
+        .assert_status(StatusCode::OK);
+    program.id
+}
+
+fn ids(page: &Page<ProgramSummary>) -> Vec<uuid::Uuid> {
+    page.items.iter().map(|p| p.id).collect()
+}
+
+async fn the_moderation_queue_spans_providers_within_reach(app: &TestApp) {
+    let town = app.arrange_town(TownSpec::default()).await;
+    let other = app.arrange_town(TownSpec::default()).await;
+    // Two providers of the town, the later title first: the queue keeps the order of
+    // submission, whoever the provider.
+    let first = submitted(
+        app,
+        &town.rival_staff.token,
+        town.rival_provider.id,
+        "Шашки",
+    )
+    .await;
+    let second = submitted(app, &town.staff.token, town.provider.id, "Акварель").await;
+    let elsewhere = submitted(app, &other.staff.token, other.provider.id, "Вокал").await;
+    // A draft is not on moderation.
+    app.post(&format!("/providers/{}/programs", town.provider.id))
+        .token(&town.staff.token)
+        .json(&draft("Черновик"))
+        .send()
+        .await
+        .assert_status(StatusCode::CREATED);
+
+    let queue = "/registry/programs?status=on_moderation";
+    let page: Page<ProgramSummary> = app
+        .get(&format!("{queue}&limit=1"))
+        .token(&town.operator.token)
+        .send()
+        .await
+        .ok(StatusCode::OK);
+    assert_eq!(ids(&page), [first]);
+    let cursor = page.next_cursor.expect("a second page");
+    let page: Page<ProgramSummary> = app
+        .get(&format!("{queue}&limit=1&cursor={cursor}"))
+        .token(&town.operator.token)
+        .send()
+        .await
+        .ok(StatusCode::OK);
+    assert_eq!(ids(&page), [second]);
+    assert_eq!(page.next_cursor, None);
+
+    // The other municipality's operator sees its own queue only, even when it names this one.
+    let theirs: Page<ProgramSummary> = app
+        .get(queue)
+        .token(&other.operator.token)
+        .send()
+        .await
+        .ok(StatusCode::OK);
+    assert_eq!(ids(&theirs), [elsewhere]);
+    let named: Page<ProgramSummary> = app
+        .get(&format!("{queue}&municipality_id={}", town.municipality.id))
+        .token(&other.operator.token)
+        .send()
+        .await
+        .ok(StatusCode::OK);
+    assert!(named.items.is_empty());
+
+    // The regional operator: the whole region, or one municipality when it asks.
+    let regional = app.demo_login(Role::RegionalOperator).await;
+    let region: Page<ProgramSummary> = app
+        .get(&format!("{queue}&limit=100"))
+        .token(&regional)
+        .send()
+        .await
+        .ok(StatusCode::OK);
+    for id in [first, second, elsewhere] {
+        assert!(ids(&region).contains(&id), "{id} is on the region's queue");
+    }
+    let one: Page<ProgramSummary> = app
+        .get(&format!("{queue}&municipality_id={}", town.municipality.id))
+        .token(&regional)
+        .send()
+        .await
+        .ok(StatusCode::OK);
+    assert_eq!(ids(&one), [first, second]);
+
+    // Published, a program leaves the queue.
+    app.post(&format!("/programs/{first}/publish"))
+        .token(&town.operator.token)
+        .json(&PublishRequest {
+            funding: Funding::Certificate,
+            reason: "программа сертифицирована".into(),
+        })
+        .send()
+        .await
+        .assert_status(StatusCode::OK);
+    let after: Page<ProgramSummary> = app
+        .get(queue)
+        .token(&town.operator.token)
+        .send()
+        .await
+        .ok(StatusCode::OK);
+    assert_eq!(ids(&after), [second]);
+
+    // Only operators; a bad page size or cursor is refused.
+    app.get(queue)
+        .send()
+        .await
+        .problem(StatusCode::UNAUTHORIZED, "unauthorized");
+    app.get(queue)
+        .token(&town.staff.token)
+        .send()
+        .await
+        .problem(StatusCode::FORBIDDEN, "forbidden");
+    let family = app.register_family().await;
+    app.get(queue)
+        .token(&family.token)
+        .send()
+        .await
+        .problem(StatusCode::FORBIDDEN, "forbidden");
+    app.get(&format!("{queue}&limit=0"))
+        .token(&town.operator.token)
+        .send()
+        .await
+        .problem(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    app.get(&format!("{queue}&cursor=zz"))
+        .token(&town.operator.token)
+        .send()
+        .await
+        .problem(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
 }

@@ -128,6 +128,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(post("/programs/{id}/return", programs::return_program))
         .service(post("/programs/{id}/archive", programs::archive_program))
         .service(get("/programs/{id}/events", programs::list_program_events))
+        .service(get("/registry/programs", programs::list_registry_programs))
         .service(post("/programs/{id}/groups", programs::create_group))
         .service(
             resource("/groups/{id}", "GET, PUT")

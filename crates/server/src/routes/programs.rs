@@ -165,6 +165,61 @@ pub async fn list_provider_programs(
     Ok(web::Json(programs))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RegistryProgramsQuery {
+    /// Only programs in this status: `on_moderation` is the moderation queue.
+    pub status: Option<ProgramStatus>,
+    /// Only programs of this municipality. A municipal operator's list never leaves its own:
+    /// another municipality's id gives an empty page.
+    pub municipality_id: Option<Uuid>,
+    /// Page size, 1 to 100; 20 when absent.
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// List the registry's programs
+///
+/// The programs of every provider, in every status, for operators: the whole region for the
+/// regional operator, its own municipality for a municipal operator (the programs it may
+/// publish and return). `status=on_moderation` is the moderation queue. In the order the
+/// programs entered their current status, the longest waiting first.
+///
+/// A resource of its own, apart from the catalog's `GET /programs`: the catalog is public and
+/// lists published programs only, while this list needs an operator's token and shows drafts
+/// and programs on moderation. A provider's own programs are `GET /providers/{id}/programs`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/registry/programs",
+    tag = "programs",
+    security(("bearer" = [])),
+    params(RegistryProgramsQuery),
+    responses(
+        (status = 200, description = "A page of programs, the longest waiting first",
+            body = Page<ProgramSummary>),
+        (status = 400, response = MalformedRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 422, description = "`validation_failed`: `limit` out of 1 to 100 or a bad \
+            `cursor`", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+pub async fn list_registry_programs(
+    store: web::Data<dyn Store>,
+    CurrentActor(actor): CurrentActor,
+    query: web::Query<RegistryProgramsQuery>,
+) -> ApiResult<web::Json<Page<ProgramSummary>>> {
+    require_role(&actor, OPERATORS)?;
+    let query = query.into_inner();
+    let page: PageRequest = page_request(query.limit, query.cursor)?;
+    let programs = store
+        .list_registry_programs(&actor, query.status, query.municipality_id, &page)
+        .await?;
+    Ok(web::Json(programs))
+}
+
 /// Edit a draft program
 ///
 /// Replaces the draft's terms. `If-Match` must carry the `ETag` read last: a stale one is
