@@ -15,11 +15,13 @@ use uuid::Uuid;
 
 use navigator_api_types as api;
 use navigator_domain::import::{RowError, Table};
+use navigator_domain::program::{check_group_edit, GroupEdit, GroupEditRefusal};
 use navigator_domain::provider::{check_provider, FieldIssue, ProviderTerms};
 use navigator_domain::{Money, Refusal};
 
 use super::search_sql::{index_programs, Programs};
 use super::sql::{is_unique_violation, require_role, write_program_fields, SqlStore};
+use super::waitlist_sql::offer_free_seats;
 use super::{Db, BACKEND};
 use crate::registry::{NewInvitation, Progress, RegistryStore, INVITATION_LIFETIME};
 use crate::{Actor, NewProgram, Result, StoreError};
@@ -459,7 +461,6 @@ where
 struct StoredGroup {
     id: Uuid,
     program_id: Uuid,
-    seats_taken: i64,
     record: api::GroupRecord,
 }
 
@@ -469,7 +470,7 @@ where
 {
     let mut qb = QueryBuilder::<Db>::new(
         "SELECT g.id, g.program_id, g.external_key, g.name, g.start_date, g.end_date, \
-         g.schedule, g.teacher, g.capacity, g.seats_taken, g.open, p.external_key AS program_key, \
+         g.schedule, g.teacher, g.capacity, g.open, p.external_key AS program_key, \
          pr.inn FROM program_groups g JOIN programs p ON p.id = g.program_id \
          JOIN providers pr ON pr.id = p.provider_id WHERE 1 = 1",
     );
@@ -485,7 +486,6 @@ where
             Ok(StoredGroup {
                 id,
                 program_id,
-                seats_taken: row.try_get("seats_taken")?,
                 record: api::GroupRecord {
                     row: 0,
                     provider_inn: row.try_get("inn")?,
@@ -530,6 +530,54 @@ fn row_error(row: u32, column: &str, code: &'static str, message: impl Into<Stri
         code,
         message: message.into(),
     }
+}
+
+/// What holds a group's edit back: the seats taken (waitlist offers included) and the
+/// enrollments ever accepted, read with the group's row locked.
+struct GroupHoldings {
+    seats_taken: i64,
+    contracts: i64,
+}
+
+async fn group_holdings(tx: &mut Tx, group: Uuid) -> Result<GroupHoldings> {
+    let sql = format!(
+        "SELECT seats_taken FROM program_groups WHERE id = $1{}",
+        BACKEND.for_update()
+    );
+    let seats_taken: i64 = sqlx::query_scalar(&sql)
+        .bind(group)
+        .fetch_one(&mut **tx)
+        .await?;
+    let contracts: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM applications WHERE group_id = $1 \
+         AND status IN ('accepted', 'completed', 'expelled')",
+    )
+    .bind(group)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(GroupHoldings {
+        seats_taken,
+        contracts,
+    })
+}
+
+/// A refused group edit as the cell of the file that asked for it.
+fn group_row_error(row: u32, refusal: GroupEditRefusal) -> RowError {
+    let (column, message) = match refusal {
+        GroupEditRefusal::CapacityBelowSeatsTaken { taken } => {
+            ("мест", format!("в группе уже занято {taken} мест"))
+        }
+        GroupEditRefusal::DatesLocked => (
+            "начало",
+            "даты группы вошли в договоры зачисленных детей и не меняются; \
+             для других дат откройте новую группу"
+                .to_string(),
+        ),
+        GroupEditRefusal::DatesOutOfOrder => {
+            ("окончание", "окончание группы раньше её начала".to_string())
+        }
+    };
+    row_error(row, column, refusal.code(), message)
 }
 
 /// What an import found; written only when `errors` is empty.
@@ -900,11 +948,14 @@ async fn record_program_events(
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn import_groups(
     tx: &mut Tx,
     scope: Option<Uuid>,
     may_write: bool,
     records: Vec<api::GroupRecord>,
+    now: DateTime<Utc>,
+    offer_lifetime: chrono::Duration,
     progress: Progress<'_>,
 ) -> Result<Outcome> {
     let mut outcome = Outcome::default();
@@ -923,7 +974,8 @@ async fn import_groups(
     );
     let mut seen = HashSet::new();
     let mut inserts: Vec<(Uuid, Uuid, api::GroupRecord)> = Vec::new();
-    let mut updates: Vec<(Uuid, api::GroupRecord)> = Vec::new();
+    // The group, whether the change frees seats for its waitlist, and the row.
+    let mut updates: Vec<(Uuid, bool, api::GroupRecord)> = Vec::new();
     for record in records {
         let row = record.row;
         let Some(provider) = provider_of(
@@ -956,15 +1008,29 @@ async fn import_groups(
         match group_by_key.get(&(program.id, record.key.as_str())) {
             None => inserts.push((Uuid::new_v4(), program.id, record)),
             Some(existing) if existing.record.draft == record.draft => outcome.unchanged += 1,
-            Some(existing) if record.draft.capacity < existing.seats_taken => {
-                outcome.errors.push(row_error(
-                    row,
-                    "мест",
-                    "capacity_below_taken",
-                    format!("в группе уже занято {} мест", existing.seats_taken),
-                ));
+            Some(existing) => {
+                // The same rules as an edit through the API, on the group's row locked now, so
+                // that the seats counted are the seats taken when the update is written.
+                let held = group_holdings(tx, existing.id).await?;
+                let old = &existing.record.draft;
+                let edit = GroupEdit {
+                    old_start: old.start_date,
+                    old_end: old.end_date,
+                    start: record.draft.start_date,
+                    end: record.draft.end_date,
+                    capacity: record.draft.capacity,
+                    seats_taken: held.seats_taken,
+                    contracts: held.contracts,
+                };
+                match check_group_edit(&edit) {
+                    Ok(()) => {
+                        let frees_seats = record.draft.capacity > old.capacity
+                            || (record.draft.open && !old.open);
+                        updates.push((existing.id, frees_seats, record));
+                    }
+                    Err(refusal) => outcome.errors.push(group_row_error(row, refusal)),
+                }
             }
-            Some(existing) => updates.push((existing.id, record)),
         }
     }
     if !(outcome.errors.is_empty() && may_write) {
@@ -993,7 +1059,7 @@ async fn import_groups(
         written += chunk.len() as u64;
         progress(written);
     }
-    for (id, record) in &updates {
+    for (id, frees_seats, record) in &updates {
         let d = &record.draft;
         sqlx::query(
             "UPDATE program_groups SET name = $2, start_date = $3, end_date = $4, schedule = $5, \
@@ -1009,6 +1075,9 @@ async fn import_groups(
         .bind(d.open)
         .execute(&mut **tx)
         .await?;
+        if *frees_seats {
+            offer_free_seats(tx, *id, now, offer_lifetime).await?;
+        }
         written += 1;
         progress(written);
     }
@@ -1411,8 +1480,16 @@ impl RegistryStore for SqlStore {
             api::RegistryKind::Groups => {
                 let parsed = api::read_groups(table);
                 let may_write = parsed.errors.is_empty();
-                let outcome =
-                    import_groups(&mut tx, scope, may_write, parsed.records, progress).await?;
+                let outcome = import_groups(
+                    &mut tx,
+                    scope,
+                    may_write,
+                    parsed.records,
+                    now,
+                    self.offer_lifetime(),
+                    progress,
+                )
+                .await?;
                 (parsed.rows_read, parsed.errors, outcome)
             }
         };

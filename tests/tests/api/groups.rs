@@ -5,7 +5,8 @@
 use uuid::Uuid;
 
 use navigator_api_types::{
-    Application, Group, GroupDraft, JoinWaitlistRequest, Page, WaitlistEntry, WaitlistStatus,
+    Application, Group, GroupDraft, ImportProblem, ImportReport, JoinWaitlistRequest, Page,
+    WaitlistEntry, WaitlistStatus,
 };
 use navigator_tests::world::TownSpec;
 use navigator_tests::{ApiResponse, StatusCode, TestApp};
@@ -16,6 +17,7 @@ navigator_tests::on_both_backends!(
     a_group_is_edited_by_its_keepers_with_its_etag,
     a_group_keeps_its_taken_seats_and_gives_new_ones_to_the_waitlist,
     a_group_keeps_its_dates_once_an_enrollment_was_accepted,
+    a_registry_file_edits_a_group_by_the_same_rules,
 );
 
 fn draft_of(group: &Group) -> GroupDraft {
@@ -247,4 +249,124 @@ async fn a_group_keeps_its_dates_once_an_enrollment_was_accepted(app: &TestApp) 
         (changed.start_date, changed.end_date),
         (group.start_date, group.end_date)
     );
+}
+
+/// The groups file as the operator exports it, with the row of group `id` changed by `edit`
+/// (the cells in the file's column order).
+async fn groups_file_with(
+    app: &TestApp,
+    token: &str,
+    id: Uuid,
+    edit: impl Fn(&mut Vec<String>),
+) -> String {
+    let response = app.get("/exports/groups").token(token).send().await;
+    response.assert_status(StatusCode::OK);
+    let file = response.body.as_str().expect("a CSV file").to_string();
+    let key = id.to_string();
+    let mut found = false;
+    let lines: Vec<String> = file
+        .split("\r\n")
+        .map(|line| {
+            let mut cells: Vec<String> = line.split(';').map(str::to_string).collect();
+            if cells.get(2) == Some(&key) {
+                found = true;
+                edit(&mut cells);
+            }
+            cells.join(";")
+        })
+        .collect();
+    assert!(found, "the group's row in the export: {file}");
+    lines.join("\r\n")
+}
+
+async fn import_groups(app: &TestApp, token: &str, file: String) -> ApiResponse {
+    app.post("/imports/groups")
+        .token(token)
+        .raw("text/csv", file)
+        .send()
+        .await
+}
+
+/// A registry file changes a group under the rules of `PUT /groups/{id}`: the dates stay once
+/// a contract was made from them, the capacity stays above the seats taken, and the seats a
+/// larger capacity frees are offered to the waitlist in the import's transaction.
+async fn a_registry_file_edits_a_group_by_the_same_rules(app: &TestApp) {
+    let town = app
+        .arrange_town(TownSpec {
+            capacity: 1,
+            ..TownSpec::default()
+        })
+        .await;
+    let id = town.group.id;
+    let family = app.register_family().await;
+    let (child, _) = app.certified_child(&family, &town).await;
+    let application: Application = apply(app, &family, child.id, id)
+        .await
+        .ok(StatusCode::CREATED);
+    decide(app, &town.staff.token, application.id, "accept")
+        .await
+        .assert_status(StatusCode::OK);
+    let waiting = app.register_family().await;
+    let (child, _) = app.certified_child(&waiting, &town).await;
+    let entry: WaitlistEntry = app
+        .post(&format!("/groups/{id}/waitlist"))
+        .token(&waiting.token)
+        .json(&JoinWaitlistRequest { child_id: child.id })
+        .send()
+        .await
+        .ok(StatusCode::CREATED);
+    let operator = &town.operator.token;
+    let (before, _) = read(app, operator, id).await;
+
+    // Columns: ИНН, program, group, name, start (4), end (5), schedule, teacher, seats (8), open.
+    let later = before.end_date.succ_opt().expect("a day after").to_string();
+    let later_end = groups_file_with(app, operator, id, |cells| cells[5] = later.clone()).await;
+    let problem: ImportProblem = import_groups(app, operator, later_end)
+        .await
+        .ok(StatusCode::UNPROCESSABLE_ENTITY);
+    let cells: Vec<_> = problem
+        .report
+        .errors
+        .iter()
+        .map(|e| (e.column.as_str(), e.code.as_str()))
+        .collect();
+    assert_eq!(cells, [("начало", "group_dates_locked")]);
+
+    let more = groups_file_with(app, operator, id, |cells| cells[8] = "3".into()).await;
+    let report: ImportReport = import_groups(app, operator, more).await.ok(StatusCode::OK);
+    assert_eq!(report.updated, 1);
+    let (grown, _) = read(app, operator, id).await;
+    // One seat taken, one held by the offer to the waiting child, one left.
+    assert_eq!((grown.capacity, grown.seats_left), (3, 1));
+    assert_eq!(
+        (grown.start_date, grown.end_date),
+        (before.start_date, before.end_date)
+    );
+    let page: Page<WaitlistEntry> = app
+        .get("/waitlist")
+        .token(&waiting.token)
+        .send()
+        .await
+        .ok(StatusCode::OK);
+    let offered = page
+        .items
+        .iter()
+        .find(|e| e.id == entry.id)
+        .expect("listed");
+    assert_eq!(offered.status, WaitlistStatus::Offered);
+
+    // Two seats are taken now (an enrollment and an offer): a file may not leave one.
+    let fewer = groups_file_with(app, operator, id, |cells| cells[8] = "1".into()).await;
+    let problem: ImportProblem = import_groups(app, operator, fewer)
+        .await
+        .ok(StatusCode::UNPROCESSABLE_ENTITY);
+    let cells: Vec<_> = problem
+        .report
+        .errors
+        .iter()
+        .map(|e| (e.column.as_str(), e.code.as_str()))
+        .collect();
+    assert_eq!(cells, [("мест", "capacity_below_seats_taken")]);
+    let (after, _) = read(app, operator, id).await;
+    assert_eq!(after, grown, "a refused file changes nothing");
 }
