@@ -474,7 +474,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(documented, 87);
+        assert_eq!(documented, 91);
 
         let unknown = test::TestRequest::get().uri("/api/v1/nothing").to_request();
         let response = test::call_service(&app, unknown).await;
