@@ -136,8 +136,8 @@ fn full_text_query(stems: &[String]) -> String {
 }
 
 /// What a catalog query adds before its `SELECT`: the text's full-text query (PostgreSQL: `tsq`,
-/// one row; SQLite: the programs matching it as `matched`, with their `rank`, higher is better,
-/// when `ranked`), and the point to measure from as `near`. Both `None`/empty push nothing. Then
+/// one row, and the index rows matching it as `matched`; SQLite: the programs matching it as
+/// `matched`, with their `rank`, higher is better, when `ranked`), and the point to measure from as `near`. Both `None`/empty push nothing. Then
 /// [`push_joins`] joins them in, and [`RANK`] is the relevance.
 pub(super) fn push_with(
     qb: &mut QueryBuilder<'_, Db>,
@@ -175,13 +175,19 @@ fn push_matched(qb: &mut QueryBuilder<'_, Db>, stems: &[String], ranked: bool) {
     let query = full_text_query(stems);
     match BACKEND {
         Backend::Postgres => {
-            // Only the query here: [`push_joins`] joins the index rows to the programs and
-            // `RANK` ranks the joined row, so the planner may filter by the catalog's conditions
-            // before it ranks. It chooses: at region scale its plan for given values still scans
-            // and ranks every match first (BENCHMARKS.md, "Region scale on both databases").
+            // The matches first, materialised: one scan of the GIN index, whose cost is the
+            // region's matches (about a thousand at region scale), then the programs by key.
+            // Left to itself the planner may instead walk the catalog in title order and probe
+            // every program against the matches, which for a word that sorts late read most of
+            // a municipality per request (1.3–1.7 s at region scale, BENCHMARKS.md). `RANK`
+            // ranks the matched rows that pass the catalog's filters.
             qb.push("tsq AS (SELECT CAST(")
                 .push_bind(query)
-                .push(" AS tsquery) AS query)");
+                .push(
+                    " AS tsquery) AS query), matched AS MATERIALIZED (SELECT s.program_id, \
+                     s.document FROM program_search s CROSS JOIN tsq \
+                     WHERE s.document @@ tsq.query)",
+                );
         }
         Backend::Sqlite => {
             // Materialised, so that SQLite runs the full-text query once and joins its rows,
@@ -230,8 +236,7 @@ pub(super) fn push_joins(qb: &mut QueryBuilder<'_, Db>, stems: &[String], near: 
     if !stems.is_empty() {
         qb.push(match BACKEND {
             Backend::Postgres => {
-                " CROSS JOIN tsq JOIN program_search s \
-                 ON s.program_id = p.id AND s.document @@ tsq.query"
+                " CROSS JOIN tsq JOIN matched s ON s.program_id = p.id"
             }
             Backend::Sqlite => " JOIN matched m ON m.program_id = p.id",
         });
@@ -241,7 +246,7 @@ pub(super) fn push_joins(qb: &mut QueryBuilder<'_, Db>, stems: &[String], near: 
     }
 }
 
-/// The relevance sort key: on PostgreSQL `ts_rank` of the joined index row, computed for the
+/// The relevance sort key: on PostgreSQL `ts_rank` of the matched index row, computed for the
 /// programs that pass the filters only; on SQLite the `rank` that `matched` carries.
 pub(super) const RANK: &str = match BACKEND {
     Backend::Postgres => "CAST(ts_rank(s.document, tsq.query) AS DOUBLE PRECISION)",
