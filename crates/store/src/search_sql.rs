@@ -181,13 +181,11 @@ fn push_matched(qb: &mut QueryBuilder<'_, Db>, stems: &[String], ranked: bool) {
             // every program against the matches, which for a word that sorts late read most of
             // a municipality per request (1.3–1.7 s at region scale, BENCHMARKS.md). `RANK`
             // ranks the matched rows that pass the catalog's filters.
-            qb.push("tsq AS (SELECT CAST(")
-                .push_bind(query)
-                .push(
-                    " AS tsquery) AS query), matched AS MATERIALIZED (SELECT s.program_id, \
+            qb.push("tsq AS (SELECT CAST(").push_bind(query).push(
+                " AS tsquery) AS query), matched AS MATERIALIZED (SELECT s.program_id, \
                      s.document FROM program_search s CROSS JOIN tsq \
                      WHERE s.document @@ tsq.query)",
-                );
+            );
         }
         Backend::Sqlite => {
             // Materialised, so that SQLite runs the full-text query once and joins its rows,
@@ -235,9 +233,7 @@ fn push_near(qb: &mut QueryBuilder<'_, Db>, point: Point) {
 pub(super) fn push_joins(qb: &mut QueryBuilder<'_, Db>, stems: &[String], near: Option<Point>) {
     if !stems.is_empty() {
         qb.push(match BACKEND {
-            Backend::Postgres => {
-                " CROSS JOIN tsq JOIN matched s ON s.program_id = p.id"
-            }
+            Backend::Postgres => " CROSS JOIN tsq JOIN matched s ON s.program_id = p.id",
             Backend::Sqlite => " JOIN matched m ON m.program_id = p.id",
         });
     }

@@ -1,17 +1,36 @@
 //! Period rollover: what is left expires to the old period's fund, the new nominal is credited,
-//! the old period's contracts end, and a second run changes nothing. The store takes "now" from
-//! its caller, so the test lives the old period first and the new one after.
+//! the old period's contracts end, and a second run changes nothing; an invoice of the old period
+//! rejected after the rollover expires its share to the old period's fund too. The store takes
+//! "now" from its caller, so the tests live the old period first and the new one after.
+
+// Test set-up: a failure here is a failed test.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use navigator_api_types as api;
 use navigator_domain::{Money, Snils};
 use navigator_store::*;
 
-#[tokio::test]
-async fn rollover_expires_the_old_balance_and_credits_the_new_nominal_once() {
-    let dir = std::env::temp_dir().join(format!("navigator-rollover-{}", uuid::Uuid::new_v4()));
+/// A municipality whose old period ended a month ago and whose new one runs from then, with a
+/// published certified program whose group spans both.
+struct TwoPeriods {
+    store: std::sync::Arc<dyn Store>,
+    dir: std::path::PathBuf,
+    m: api::Municipality,
+    group: api::Group,
+    operator: Actor,
+    staff: Actor,
+    tag: String,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    /// A day of the old period, when the families applied.
+    then: DateTime<Utc>,
+}
+
+async fn two_periods(label: &str, new_quota: i64) -> TwoPeriods {
+    let dir = std::env::temp_dir().join(format!("navigator-{label}-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&dir).unwrap();
     let url = std::env::var("NAVIGATOR_TEST_DATABASE_URL")
         .unwrap_or_else(|_| format!("sqlite:{}/t.db", dir.display()));
@@ -36,7 +55,7 @@ async fn rollover_expires_the_old_balance_and_credits_the_new_nominal_once() {
         .unwrap();
     for (start, end, nominal, quota) in [
         (old_start, old_end, 10_000, 10),
-        (new_start, new_end, 12_000, 1),
+        (new_start, new_end, 12_000, new_quota),
     ] {
         store
             .create_period(
@@ -154,54 +173,86 @@ async fn rollover_expires_the_old_balance_and_credits_the_new_nominal_once() {
             .await
             .unwrap(),
     );
+    TwoPeriods {
+        store,
+        dir,
+        m,
+        group,
+        operator,
+        staff,
+        tag,
+        today,
+        now,
+        then,
+    }
+}
+
+/// A family of the municipality whose child got a financing certificate and was accepted into
+/// the group in the old period: (family, child id, certificate id, application id).
+async fn enrolled_child(t: &TwoPeriods, i: usize) -> (Actor, uuid::Uuid, uuid::Uuid, uuid::Uuid) {
+    let store = &t.store;
+    let family = store
+        .create_user(NewUser {
+            email: format!("f{i}{}@x.ru", t.tag),
+            password_hash: "x".into(),
+            full_name: "Тест".into(),
+            role: api::Role::Family,
+            provider_id: None,
+            municipality_id: None,
+        })
+        .await
+        .unwrap();
+    let family = Actor {
+        user_id: family.id,
+        role: family.role,
+        provider_id: family.provider_id,
+        municipality_id: family.municipality_id,
+    };
+    let child = store
+        .create_child(
+            &family,
+            NewChild {
+                first_name: "Даниил".into(),
+                last_name: "Смирнов".into(),
+                middle_name: None,
+                birth_date: t.today - Duration::days(365 * 10),
+                snils: Snils::from_number(common::rand_digits() + 300_000_000),
+                municipality_id: t.m.id,
+            },
+        )
+        .await
+        .unwrap();
+    let cert = store
+        .issue_certificate(&family, child.id, t.then)
+        .await
+        .unwrap();
+    store
+        .activate_certificate(&t.operator, cert.id, "документы проверены", t.then)
+        .await
+        .unwrap();
+    let app = store
+        .apply(&family, child.id, t.group.id, t.then)
+        .await
+        .unwrap();
+    store
+        .accept_application(&t.staff, app.id, t.then)
+        .await
+        .unwrap();
+    (family, child.id, cert.id, app.id)
+}
+
+#[tokio::test]
+async fn rollover_expires_the_old_balance_and_credits_the_new_nominal_once() {
+    let t = two_periods("rollover", 1).await;
+    let (store, m, group, operator, now) = (&t.store, &t.m, &t.group, &t.operator, t.now);
     let mut certificates = Vec::new();
     let mut families = Vec::new();
     for i in 0..2 {
-        let family = actor(
-            store
-                .create_user(user(
-                    format!("f{i}{tag}@x.ru"),
-                    api::Role::Family,
-                    None,
-                    None,
-                ))
-                .await
-                .unwrap(),
-        );
-        let child = store
-            .create_child(
-                &family,
-                NewChild {
-                    first_name: "Даниил".into(),
-                    last_name: "Смирнов".into(),
-                    middle_name: None,
-                    birth_date: today - Duration::days(365 * 10),
-                    snils: Snils::from_number(common::rand_digits() + 300_000_000),
-                    municipality_id: m.id,
-                },
-            )
-            .await
-            .unwrap();
-        let cert = store
-            .issue_certificate(&family, child.id, then)
-            .await
-            .unwrap();
-        store
-            .activate_certificate(&operator, cert.id, "документы проверены", then)
-            .await
-            .unwrap();
-        let app = store
-            .apply(&family, child.id, group.id, then)
-            .await
-            .unwrap();
-        store
-            .accept_application(&staff, app.id, then)
-            .await
-            .unwrap();
+        let (family, child, cert, _) = enrolled_child(&t, i).await;
         // Applying now, before the rollover, would spend the old period's money: refused.
-        let refused = store.apply(&family, child.id, group.id, now).await;
+        let refused = store.apply(&family, child, group.id, now).await;
         assert!(matches!(refused, Err(StoreError::Refused(_))));
-        certificates.push(cert.id);
+        certificates.push(cert);
         families.push(family);
     }
     let before = store
@@ -211,7 +262,7 @@ async fn rollover_expires_the_old_balance_and_credits_the_new_nominal_once() {
     assert!(before.balance.is_positive() && before.reserved.is_positive());
 
     let first = store
-        .rollover_batch(&operator, m.id, None, 100, now)
+        .rollover_batch(operator, m.id, None, 100, now)
         .await
         .unwrap();
     assert_eq!(first.examined, 2);
@@ -219,7 +270,7 @@ async fn rollover_expires_the_old_balance_and_credits_the_new_nominal_once() {
     // The new period's quota is 1: one certificate is credited, the other goes back to accounting.
     assert_eq!((first.credited, first.without_room), (1, 1));
     let second = store
-        .rollover_batch(&operator, m.id, None, 100, now)
+        .rollover_batch(operator, m.id, None, 100, now)
         .await
         .unwrap();
     assert_eq!(
@@ -243,5 +294,55 @@ async fn rollover_expires_the_old_balance_and_credits_the_new_nominal_once() {
     let periods = store.list_periods(m.id).await.unwrap();
     assert_eq!(periods[1].certificates_financed, 1);
     assert_eq!(store.verify_ledger().await.unwrap(), vec![]);
-    std::fs::remove_dir_all(&dir).ok();
+    std::fs::remove_dir_all(&t.dir).ok();
+}
+
+/// An invoice of the old period rejected after the rollover: the share it held in the ended
+/// enrollment's reservation is the old period's money, so it expires to the old period's fund
+/// instead of landing on the certificate, which the new period now finances.
+#[tokio::test]
+async fn an_old_invoice_rejected_after_the_rollover_expires_its_share_to_the_old_fund() {
+    let t = two_periods("late-reject", 1).await;
+    let (store, m, operator, staff, now, then) =
+        (&t.store, &t.m, &t.operator, &t.staff, t.now, t.then);
+    let (family, _, cert, app) = enrolled_child(&t, 0).await;
+    // A month of the old period, invoiced while it ran and still undecided at its end.
+    let month = navigator_domain::Month::of((then + Duration::days(31)).date_naive());
+    let invoice = store
+        .create_invoice(
+            staff,
+            &api::CreateInvoiceRequest {
+                application_id: app,
+                month,
+                no_attendance_reason: Some("занятия прошли на выезде".into()),
+            },
+            then + Duration::days(62),
+        )
+        .await
+        .unwrap();
+    assert!(invoice.certificate_amount.is_positive());
+
+    let rollover = store
+        .rollover_batch(operator, m.id, None, 100, now)
+        .await
+        .unwrap();
+    assert_eq!((rollover.credited, rollover.enrollments_completed), (1, 1));
+    let rolled = store.get_certificate(&family, cert).await.unwrap();
+    assert_eq!(rolled.status, api::CertificateStatus::Financing);
+    assert_eq!(rolled.balance, rollover.credited_total);
+    // The ended enrollment's reservation still holds the issued invoice's share.
+    assert_eq!(rolled.reserved, invoice.certificate_amount);
+    assert_eq!(store.verify_ledger().await.unwrap(), vec![]);
+
+    let rejected = store
+        .reject_invoice(operator, invoice.id, "услуга не оказана", now)
+        .await
+        .unwrap();
+    assert_eq!(rejected.status, api::InvoiceStatus::Rejected);
+    let after = store.get_certificate(&family, cert).await.unwrap();
+    assert_eq!(after.reserved, Money::ZERO);
+    // The new period's nominal only: the old period's money did not follow the certificate.
+    assert_eq!(after.balance, rollover.credited_total);
+    assert_eq!(store.verify_ledger().await.unwrap(), vec![]);
+    std::fs::remove_dir_all(&t.dir).ok();
 }
