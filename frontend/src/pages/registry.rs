@@ -1055,12 +1055,10 @@ fn GroupEditor(id: Uuid, on_saved: Callback<()>) -> impl IntoView {
             if local_error.get() == Some(field) {
                 return Some(t(Key::ErrFieldInvalid));
             }
-            let code = problem_code();
-            match (field, code.as_deref()) {
-                ("start_date" | "end_date", Some("group_dates_locked")) => {
-                    return Some(ts(S::ErrGroupDatesLocked));
-                }
-                _ => {}
+            // The dates locked by contracts: said next to both of them.
+            let dates = matches!(field, "start_date" | "end_date");
+            if dates && problem_code().as_deref() == Some("group_dates_locked") {
+                return Some(ts(S::ErrGroupDatesLocked));
             }
             error().and_then(|e| i18n_staff::field_message(&e, field))
         })
