@@ -4,9 +4,9 @@
 
 use gloo_net::http::Method;
 use navigator_api_types::{
-    Application, CreateApplicationRequest, CreateInvitationRequest, ImportProblem, ImportReport,
-    Invitation, Page, ProgramSummary, Provider, ProviderDraft, ProviderEvent, ProviderUpdate,
-    RegisterFamilyRequest, RegisteredFamily, RegistryKind,
+    Application, AuditEvent, CreateApplicationRequest, CreateInvitationRequest, Group, GroupDraft,
+    ImportProblem, ImportReport, Invitation, Page, ProgramSummary, Provider, ProviderDraft,
+    ProviderEvent, ProviderUpdate, RegisterFamilyRequest, RegisteredFamily, RegistryKind,
 };
 use uuid::Uuid;
 
@@ -115,6 +115,33 @@ pub async fn export(session: Session, kind: RegistryKind) -> Result<String, ApiE
     } else {
         parse::<()>(answer).map(|()| String::new())
     }
+}
+
+/// One group with its `ETag`, for editing.
+pub async fn group(session: Session, id: Uuid) -> Result<Tagged<Group>, ApiError> {
+    authorized_tagged(session, Request::get(format!("/groups/{id}"))).await
+}
+
+/// Replaces the group's terms; `etag` is the version the form was filled from (412 when the
+/// group changed in between).
+pub async fn update_group(
+    session: Session,
+    id: Uuid,
+    etag: &str,
+    draft: &GroupDraft,
+) -> Result<Tagged<Group>, ApiError> {
+    let request = Request::new(Method::PUT, format!("/groups/{id}"))
+        .json(draft)?
+        .if_match(etag);
+    authorized_tagged(session, request).await
+}
+
+/// A page of the audit log, newest first (`GET /audit-events`).
+pub async fn audit_events(
+    session: Session,
+    filters: Vec<(&'static str, String)>,
+) -> Result<Page<AuditEvent>, ApiError> {
+    authorized(session, Request::get("/audit-events").query(filters)).await
 }
 
 /// Registers a family that came in person, with its child and consent.

@@ -26,6 +26,7 @@ use staff_pages::*;
 /// bundle, each one loads the staff bundle (see `bundle.rs`).
 #[cfg(feature = "staff")]
 mod staff_pages {
+    pub use crate::pages::audit::AuditLogPage;
     pub use crate::pages::dashboard::DashboardPage;
     pub use crate::pages::desk::DeskPage;
     pub use crate::pages::files::RegistryFilesPage;
@@ -54,6 +55,7 @@ mod staff_pages {
     pub use crate::bundle::LoadStaffBundle as NewProgramPage;
     pub use crate::bundle::LoadStaffBundle as ProgramRecordPage;
     pub use crate::bundle::LoadStaffBundle as ProviderProgramsPage;
+    pub use crate::bundle::LoadStaffBundle as AuditLogPage;
     pub use crate::bundle::LoadStaffBundle as DeskPage;
     pub use crate::bundle::LoadStaffBundle as RegistryFilesPage;
     pub use crate::bundle::LoadStaffBundle as ProviderRecordPage;
@@ -112,6 +114,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/operator/providers/:id") view=ProviderRecordPage/>
                     <Route path=path!("/operator/files") view=RegistryFilesPage/>
                     <Route path=path!("/operator/desk") view=DeskPage/>
+                    <Route path=path!("/operator/audit") view=AuditLogPage/>
                     <Route path=path!("/provider/desk") view=DeskPage/>
                 </Routes>
             </main>
@@ -152,6 +155,7 @@ fn work_pages(role: Role) -> &'static [(&'static str, Key)] {
             ("/operator/files", Key::NavFiles),
             ("/operator/desk", Key::NavDesk),
             ("/operator/dashboard", Key::NavDashboard),
+            ("/operator/audit", Key::NavAudit),
         ],
     }
 }

@@ -897,6 +897,131 @@ await journey('the desk: provider staff register a family, issue the certificate
   await staff.close();
 }, { story: false });
 
+await journey('a provider edits a group: locked dates, a colleague\'s change and the capacity are said in words', async () => {
+  // A group of the demo provider (the chess club's and others) with an accepted enrollment: the
+  // demo family's, or the one this run's story made.
+  const chess = await (await fetch(`${BASE}/api/v1/programs?q=${encodeURIComponent('Ладья')}&limit=100`)).json();
+  const providerId = chess.items.find((p) => p.title === REVIEWED.title)?.provider_id;
+  assert(providerId, `no program ${REVIEWED.title}`);
+  const own = await (await fetch(`${BASE}/api/v1/programs?provider_id=${providerId}&limit=100`)).json();
+  let program;
+  let group;
+  for (const item of own.items) {
+    const detail = await (await fetch(`${BASE}/api/v1/programs/${item.id}`)).json();
+    for (const g of detail.groups) {
+      const taken = g.capacity - g.seats_left;
+      if (taken >= 1 && (!group || taken > group.taken)) {
+        program = item;
+        group = { ...g, taken };
+      }
+    }
+  }
+  assert(group, 'no group of the demo provider with a seat taken');
+
+  const staff = await person();
+  const { page } = staff;
+  await signIn(page, DEMO.provider);
+  await page.goto(`${BASE}/provider/programs/${program.id}`);
+  await page.getByRole('heading', { name: program.title, level: 1 }).waitFor();
+  await page.getByRole('button', { name: `Изменить «${group.name}»` }).click();
+  const editor = page.locator('#group-editor');
+  const capacity = editor.getByLabel('Мест в группе');
+  await editor.getByRole('heading', { name: /Изменить группу/ }).waitFor();
+  await page.waitForFunction((want) => document.querySelector('#edit-group-capacity')?.value === want, String(group.capacity));
+
+  // The dates are in the contract of an accepted enrollment: refused, said next to the dates.
+  const end = new Date(`${group.end_date}T00:00:00Z`);
+  end.setUTCDate(end.getUTCDate() + 7);
+  await editor.getByLabel('Окончание занятий').fill(end.toISOString().slice(0, 10));
+  await editor.getByRole('button', { name: 'Сохранить изменения' }).click();
+  await editor.locator('.field', { hasText: 'Окончание занятий' }).getByText('Даты нельзя изменить').waitFor();
+  await editor.getByLabel('Окончание занятий').fill(group.end_date);
+
+  // Fewer seats than are taken: refused, said next to the capacity.
+  await capacity.fill(String(Math.max(group.taken - 1, 0)));
+  await editor.getByRole('button', { name: 'Сохранить изменения' }).click();
+  const capacityField = editor.locator('.field', { hasText: 'Мест в группе' });
+  if (group.taken >= 2) {
+    await capacityField.getByText('Мест не может быть меньше').waitFor();
+  } else {
+    await editor.locator('.field.has-error', { hasText: 'Мест в группе' }).waitFor();
+  }
+  await checkAccessibility(page, 'group edit (refused)');
+  await capture(page, 'group-edit');
+
+  // A colleague saves the group first: this edit is refused with a way to load theirs.
+  const changed = await page.evaluate(async (id) => {
+    const { access_token: token } = JSON.parse(localStorage.getItem('navigator.session'));
+    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+    const read = await fetch(`/api/v1/groups/${id}`, { headers });
+    const g = await read.json();
+    const body = {
+      name: g.name, start_date: g.start_date, end_date: g.end_date, schedule: g.schedule,
+      teacher: 'Коллегина Анна Сергеевна', capacity: g.capacity, open: g.open,
+    };
+    const put = await fetch(`/api/v1/groups/${id}`, {
+      method: 'PUT', headers: { ...headers, 'If-Match': read.headers.get('ETag') }, body: JSON.stringify(body),
+    });
+    return put.status;
+  }, group.id);
+  assert(changed === 200, `the colleague's edit answered ${changed}`);
+  const wanted = group.capacity + 3;
+  await capacity.fill(String(wanted));
+  await editor.getByRole('button', { name: 'Сохранить изменения' }).click();
+  await editor.getByRole('alert').filter({ hasText: 'изменил кто-то другой' }).waitFor();
+  await editor.getByRole('button', { name: 'Загрузить текущую версию группы' }).click();
+  await page.waitForFunction(() => document.querySelector('#edit-group-teacher')?.value === 'Коллегина Анна Сергеевна');
+
+  // Made again on the current version, the new capacity is saved and shown in the table.
+  await capacity.fill(String(wanted));
+  await editor.getByRole('button', { name: 'Сохранить изменения' }).click();
+  await page.getByText('Группа сохранена.').waitFor();
+  const row = page.getByRole('row', { name: new RegExp(group.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) });
+  await row.filter({ hasText: String(wanted) }).waitFor();
+  const after = await (await fetch(`${BASE}/api/v1/programs/${program.id}`)).json();
+  const saved = after.groups.find((g) => g.id === group.id);
+  assert(saved.capacity === wanted, `the group's capacity is ${saved.capacity}, not ${wanted}`);
+  assert(saved.end_date === group.end_date, 'the locked dates changed');
+  await staff.close();
+}, { story: false });
+
+await journey('the audit log: an operator sees the decisions and money of the municipality, filtered', async () => {
+  const operator = await person();
+  const { page } = operator;
+  await signIn(page, DEMO.municipal);
+  await page.getByRole('link', { name: 'Журнал действий' }).click();
+  await page.getByRole('heading', { name: 'Журнал действий', level: 1 }).waitFor();
+  const rows = page.locator('table.audit-log tbody tr');
+  await rows.first().waitFor();
+  assert((await rows.count()) >= 2, 'the audit log shows fewer than two entries');
+
+  // The demo's certificates were activated by the municipal operator, with the reason.
+  await page.getByLabel('Действие').selectOption({ label: 'Сертификат активирован' });
+  await page.waitForFunction(() => {
+    const heads = [...document.querySelectorAll('table.audit-log tbody th')].map((th) => th.textContent);
+    return heads.length > 0 && heads.every((h) => h === 'Сертификат активирован');
+  });
+  await page.locator('table.audit-log tbody tr', { hasText: 'документы проверены' }).first().waitFor();
+  await checkAccessibility(page, 'audit log');
+  await capture(page, 'audit-log');
+
+  // Money movements carry their amount, formatted as money.
+  await page.getByLabel('Действие').selectOption({ label: 'Резервирование' });
+  await page.waitForFunction(() => {
+    const heads = [...document.querySelectorAll('table.audit-log tbody th')].map((th) => th.textContent);
+    return heads.length > 0 && heads.every((h) => h === 'Резервирование');
+  });
+  const amount = await page.locator('table.audit-log tbody tr td.num').first().textContent();
+  assert(/^\d[\d\u00a0]*,\d\d\u00a0₽$/.test(amount), `the amount reads «${amount}»`);
+
+  // A date range before the demo's story: nothing.
+  await page.getByLabel('Действие').selectOption({ label: 'Все действия' });
+  await page.getByLabel('С даты').fill('2000-01-01');
+  await page.getByLabel('По дату').fill('2000-01-31');
+  await page.getByText('Записей нет.').waitFor();
+  await operator.close();
+}, { story: false });
+
 await browser.close();
 
 const passed = results.filter((r) => r.ok).length;

@@ -6,6 +6,8 @@ use crate::app::set_title;
 use crate::i18n::{t, Key};
 
 pub mod account;
+#[cfg(feature = "staff")]
+pub mod audit;
 pub mod auth;
 pub mod catalog;
 pub mod certificate;

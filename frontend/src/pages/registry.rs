@@ -19,6 +19,7 @@ use crate::app::set_title;
 use crate::format::{date, instant, money};
 use crate::forms::{Alert, TextField};
 use crate::i18n::{self, t, Key};
+use crate::i18n_staff::{self, ts, S};
 use crate::lists::{Pager, ReasonForm, StatusBadge, Tone};
 use crate::pages::NotFound;
 use crate::session::use_session;
@@ -502,6 +503,7 @@ fn ProgramRecord() -> impl IntoView {
     });
     // Set when an edit was refused because someone else changed the program first.
     let changed_elsewhere = RwSignal::new(false);
+    let group_saved = RwSignal::new(false);
     let reload = Callback::new(move |()| program.refetch());
     move || match program.get() {
         None => view! { <p class="status" role="status">{t(Key::Loading)}</p> }.into_any(),
@@ -511,7 +513,7 @@ fn ProgramRecord() -> impl IntoView {
         Some(Some(Err(error))) => view! { <Alert message=error.message()/> }.into_any(),
         Some(Some(Ok(tagged))) => {
             set_title(&tagged.value.title);
-            view! { <ProgramRecordView tagged changed_elsewhere reload/> }.into_any()
+            view! { <ProgramRecordView tagged changed_elsewhere group_saved reload/> }.into_any()
         }
     }
 }
@@ -520,6 +522,7 @@ fn ProgramRecord() -> impl IntoView {
 fn ProgramRecordView(
     tagged: Tagged<Program>,
     changed_elsewhere: RwSignal<bool>,
+    group_saved: RwSignal<bool>,
     reload: Callback<()>,
 ) -> impl IntoView {
     let session = use_session();
@@ -631,7 +634,7 @@ fn ProgramRecordView(
                 .then(|| view! { <ModerationDecision id requested on_decided=reload/> })}
             {(status != ProgramStatus::Archived)
                 .then(|| view! { <ArchiveProgram id on_decided=reload/> })}
-            <GroupsOfProgram program_id=id groups can_add=!is_operator && status != ProgramStatus::Archived on_added=reload/>
+            <GroupsOfProgram program_id=id groups can_add=!is_operator && status != ProgramStatus::Archived on_added=reload group_saved/>
             <ProgramHistory id/>
         </article>
     }
@@ -823,7 +826,11 @@ fn GroupsOfProgram(
     groups: Vec<Group>,
     can_add: bool,
     on_added: Callback<()>,
+    /// Set once a group's edit was saved, for the message above the table.
+    group_saved: RwSignal<bool>,
 ) -> impl IntoView {
+    // The group whose edit form is open, one at a time.
+    let editing = RwSignal::new(None::<Uuid>);
     let list = if groups.is_empty() {
         view! { <p class="status">{t(Key::NoGroups)}</p> }.into_any()
     } else {
@@ -838,6 +845,7 @@ fn GroupsOfProgram(
                             <th scope="col">{t(Key::Schedule)}</th>
                             <th scope="col">{t(Key::Teacher)}</th>
                             <th scope="col" class="num">{t(Key::Seats)}</th>
+                            {can_add.then(|| view! { <th scope="col"><span class="visually-hidden">{ts(S::EditGroup)}</span></th> })}
                         </tr>
                     </thead>
                     <tbody>
@@ -845,11 +853,28 @@ fn GroupsOfProgram(
                             .into_iter()
                             .map(|g| view! {
                                 <tr>
-                                    <th scope="row">{g.name}</th>
+                                    <th scope="row">{g.name.clone()}</th>
                                     <td>{format!("{} – {}", date(g.start_date), date(g.end_date))}</td>
                                     <td>{g.schedule}</td>
                                     <td>{g.teacher}</td>
                                     <td class="num">{i18n::seats_of(g.seats_left.max(0), g.capacity)}</td>
+                                    {can_add.then(|| {
+                                        let id = g.id;
+                                        view! {
+                                            <td>
+                                                <button
+                                                    type="button"
+                                                    class="button secondary"
+                                                    aria-expanded=move || (editing.get() == Some(id)).to_string()
+                                                    aria-controls="group-editor"
+                                                    on:click=move |_| editing.update(|e| *e = if *e == Some(id) { None } else { Some(id) })
+                                                >
+                                                    {ts(S::EditGroupOf)}
+                                                    <span class="visually-hidden">{format!(" «{}»", g.name.clone())}</span>
+                                                </button>
+                                            </td>
+                                        }
+                                    })}
                                 </tr>
                             })
                             .collect_view()}
@@ -862,7 +887,16 @@ fn GroupsOfProgram(
     view! {
         <section class="card" aria-labelledby="record-groups-title">
             <h2 id="record-groups-title">{t(Key::Groups)}</h2>
+            {move || group_saved.get().then(|| view! {
+                <p class="status" role="status">{ts(S::GroupSaved)}</p>
+            })}
             {list}
+            {move || editing.get().map(|id| view! {
+                <GroupEditor id on_saved=Callback::new(move |()| {
+                    group_saved.set(true);
+                    on_added.run(());
+                })/>
+            })}
             {can_add.then(|| view! { <GroupForm program_id on_added/> })}
         </section>
     }
@@ -901,21 +935,7 @@ fn GroupForm(program_id: Uuid, on_added: Callback<()>) -> impl IntoView {
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let draft = (|| {
-            Ok::<GroupDraft, &'static str>(GroupDraft {
-                name: name.get_untracked().trim().to_owned(),
-                start_date: start.get_untracked().parse().map_err(|_| "start_date")?,
-                end_date: end.get_untracked().parse().map_err(|_| "end_date")?,
-                schedule: schedule.get_untracked().trim().to_owned(),
-                teacher: teacher.get_untracked().trim().to_owned(),
-                capacity: capacity
-                    .get_untracked()
-                    .trim()
-                    .parse()
-                    .map_err(|_| "capacity")?,
-                open: open.get_untracked(),
-            })
-        })();
+        let draft = group_draft(name, start, end, schedule, teacher, capacity, open);
         match draft {
             Ok(draft) => {
                 local_error.set(None);
@@ -947,6 +967,154 @@ fn GroupForm(program_id: Uuid, on_added: Callback<()>) -> impl IntoView {
                 <button type="submit" class="button" disabled=move || add.pending().get()>{t(Key::AddGroup)}</button>
             </p>
         </form>
+    }
+}
+
+/// The group as its form's fields hold it; `Err` names the field that does not parse.
+fn group_draft(
+    name: RwSignal<String>,
+    start: RwSignal<String>,
+    end: RwSignal<String>,
+    schedule: RwSignal<String>,
+    teacher: RwSignal<String>,
+    capacity: RwSignal<String>,
+    open: RwSignal<bool>,
+) -> Result<GroupDraft, &'static str> {
+    Ok(GroupDraft {
+        name: name.get_untracked().trim().to_owned(),
+        start_date: start.get_untracked().parse().map_err(|_| "start_date")?,
+        end_date: end.get_untracked().parse().map_err(|_| "end_date")?,
+        schedule: schedule.get_untracked().trim().to_owned(),
+        teacher: teacher.get_untracked().trim().to_owned(),
+        capacity: capacity
+            .get_untracked()
+            .trim()
+            .parse()
+            .map_err(|_| "capacity")?,
+        open: open.get_untracked(),
+    })
+}
+
+/// One group's terms edited (`GET` then `PUT /groups/{id}` with `If-Match`): a change someone
+/// else saved in between is refused (412) and offered to load again; the server's refusals
+/// (dates locked by contracts, an archived program, capacity below the seats taken) are said
+/// next to their fields.
+#[component]
+fn GroupEditor(id: Uuid, on_saved: Callback<()>) -> impl IntoView {
+    let session = use_session();
+    let group = LocalResource::new(move || api_staff::group(session, id));
+    let name = RwSignal::new(String::new());
+    let start = RwSignal::new(String::new());
+    let end = RwSignal::new(String::new());
+    let schedule = RwSignal::new(String::new());
+    let teacher = RwSignal::new(String::new());
+    let capacity = RwSignal::new(String::new());
+    let open = RwSignal::new(true);
+    // The version the form was filled from, sent back as `If-Match`.
+    let etag = RwSignal::new(String::new());
+    let local_error = RwSignal::new(None::<&'static str>);
+    Effect::new(move |_| {
+        if let Some(Ok(tagged)) = group.get() {
+            let g = &tagged.value;
+            name.set(g.name.clone());
+            start.set(g.start_date.to_string());
+            end.set(g.end_date.to_string());
+            schedule.set(g.schedule.clone());
+            teacher.set(g.teacher.clone());
+            capacity.set(g.capacity.to_string());
+            open.set(g.open);
+            etag.set(
+                tagged
+                    .etag
+                    .clone()
+                    .unwrap_or_else(|| format!("\"v{}\"", g.version)),
+            );
+        }
+    });
+    let save = Action::new_local(move |draft: &GroupDraft| {
+        let draft = draft.clone();
+        let tag = etag.get_untracked();
+        async move {
+            api_staff::update_group(session, id, &tag, &draft).await?;
+            on_saved.run(());
+            Ok::<(), ApiError>(())
+        }
+    });
+    let error = move || save.value().get().and_then(Result::err);
+    let stale = move || matches!(error(), Some(ApiError::Http { status: 412, .. }));
+    let problem_code = move || {
+        error().and_then(|e| match e {
+            ApiError::Http {
+                problem: Some(p), ..
+            } => Some(p.code.clone()),
+            _ => None,
+        })
+    };
+    let field_error = move |field: &'static str| {
+        Signal::derive(move || {
+            if local_error.get() == Some(field) {
+                return Some(t(Key::ErrFieldInvalid));
+            }
+            // The dates locked by contracts: said next to both of them.
+            let dates = matches!(field, "start_date" | "end_date");
+            if dates && problem_code().as_deref() == Some("group_dates_locked") {
+                return Some(ts(S::ErrGroupDatesLocked));
+            }
+            error().and_then(|e| i18n_staff::field_message(&e, field))
+        })
+    };
+    let reload = move |_| {
+        save.value().set(None);
+        group.refetch();
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match group_draft(name, start, end, schedule, teacher, capacity, open) {
+            Ok(draft) => {
+                local_error.set(None);
+                if !save.pending().get_untracked() {
+                    save.dispatch(draft);
+                }
+            }
+            Err(field) => local_error.set(Some(field)),
+        }
+    };
+    view! {
+        <div id="group-editor">
+            {move || match group.get() {
+                None => view! { <p class="status" role="status">{t(Key::Loading)}</p> }.into_any(),
+                Some(Err(e)) => view! { <Alert message=i18n_staff::message(&e)/> }.into_any(),
+                Some(Ok(tagged)) => view! {
+                    <form class="group-form" on:submit=on_submit novalidate>
+                        <h3>{ts(S::EditGroup)}" «"{tagged.value.name.clone()}"»"</h3>
+                        {move || error().map(|e| view! { <Alert message=i18n_staff::message(&e)/> })}
+                        {move || stale().then(|| view! {
+                            <p class="actions">
+                                <button type="button" class="button secondary" on:click=reload>
+                                    {ts(S::ReloadGroup)}
+                                </button>
+                            </p>
+                        })}
+                        <div class="form-grid">
+                            <TextField id="edit-group-name" label=t(Key::GroupName) value=name required=true maxlength=100 error=field_error("name")/>
+                            <TextField id="edit-group-start" label=t(Key::StartDate) value=start kind="date" required=true error=field_error("start_date")/>
+                            <TextField id="edit-group-end" label=t(Key::EndDate) value=end kind="date" required=true error=field_error("end_date")/>
+                            <TextField id="edit-group-schedule" label=t(Key::Schedule) value=schedule hint=t(Key::ScheduleHint) required=true maxlength=300 error=field_error("schedule")/>
+                            <TextField id="edit-group-teacher" label=t(Key::Teacher) value=teacher required=true maxlength=200 error=field_error("teacher")/>
+                            <TextField id="edit-group-capacity" label=t(Key::Capacity) value=capacity kind="number" inputmode="numeric" required=true error=field_error("capacity")/>
+                        </div>
+                        <label class="checkbox">
+                            <input type="checkbox" name="edit-group-open" bind:checked=open/>
+                            {t(Key::OpenForApplications)}
+                        </label>
+                        <p class="actions">
+                            <button type="submit" class="button" disabled=move || save.pending().get()>{ts(S::SaveChanges)}</button>
+                        </p>
+                    </form>
+                }
+                .into_any(),
+            }}
+        </div>
     }
 }
 
