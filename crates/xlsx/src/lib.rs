@@ -225,17 +225,28 @@ pub fn write(table: &Table, sheet: &str) -> Result<Vec<u8>, XlsxError> {
                     let roubles = m.kopecks() as f64 / 100.0;
                     worksheet.write_number_with_format(row, column, roubles, &money)?;
                 }
-                Cell::Date(d) => {
-                    worksheet.write_datetime_with_format(row, column, excel_date(*d)?, &date)?;
-                }
-                Cell::DateTime(t) => {
-                    let value = excel_date(t.date())?.and_hms(
-                        t.hour() as u16,
-                        t.minute() as u8,
-                        t.second() as f64,
-                    )?;
-                    worksheet.write_datetime_with_format(row, column, value, &date_time)?;
-                }
+                // A date outside Excel's calendar (years 1900 to 9999) is written as the text
+                // the CSV has, which the reader takes back as that date: every stored value
+                // exports, whatever its year.
+                Cell::Date(d) => match excel_date(*d) {
+                    Ok(value) => {
+                        worksheet.write_datetime_with_format(row, column, value, &date)?;
+                    }
+                    Err(_) => {
+                        worksheet.write_string_with_format(row, column, d.to_string(), &text)?;
+                    }
+                },
+                Cell::DateTime(t) => match excel_date(t.date()).and_then(|day| {
+                    day.and_hms(t.hour() as u16, t.minute() as u8, t.second() as f64)
+                }) {
+                    Ok(value) => {
+                        worksheet.write_datetime_with_format(row, column, value, &date_time)?;
+                    }
+                    Err(_) => {
+                        let value = t.format("%Y-%m-%d %H:%M:%S").to_string();
+                        worksheet.write_string_with_format(row, column, value, &text)?;
+                    }
+                },
                 Cell::Bool(b) => {
                     worksheet.write_boolean(row, column, *b)?;
                 }
@@ -266,6 +277,25 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// Excel's calendar runs from 1900 to 9999; a stored date outside it still exports, as text
+    /// that reads back as the same date.
+    #[test]
+    fn dates_outside_excels_calendar_are_written_as_text() {
+        let mut table = Table::with_header(&["начало", "окончание", "в пределах"]);
+        let (ancient, far) = (date(1, 1, 1), date(10_000, 1, 1));
+        table.push(vec![
+            Cell::Date(ancient),
+            Cell::Date(far),
+            Cell::Date(date(2026, 9, 1)),
+        ]);
+        let bytes = write(&table, "groups").unwrap();
+        let back = read(&bytes, Limits::default()).unwrap();
+        let (_, cells) = &back.rows[1];
+        assert_eq!(cells[0], Cell::Text(ancient.to_string()));
+        assert_eq!(cells[1], Cell::Text(far.to_string()));
+        assert_eq!(cells[2], Cell::Date(date(2026, 9, 1)));
     }
 
     #[test]
