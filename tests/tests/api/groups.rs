@@ -8,8 +8,8 @@ use navigator_api_types::{
     Application, Group, GroupDraft, ImportProblem, ImportReport, JoinWaitlistRequest, Page,
     WaitlistEntry, WaitlistStatus,
 };
-use navigator_tests::world::TownSpec;
-use navigator_tests::{ApiResponse, StatusCode, TestApp};
+use navigator_tests::world::{Town, TownSpec};
+use navigator_tests::{ApiResponse, Family, StatusCode, TestApp};
 
 use super::enrollment::{apply, decide};
 
@@ -64,6 +64,41 @@ async fn read(app: &TestApp, token: &str, id: Uuid) -> (Group, String) {
     let group: Group = response.ok(StatusCode::OK);
     assert_eq!(etag, format!("\"v{}\"", group.version));
     (group, etag)
+}
+
+/// A town whose certified group of `capacity` seats is full of accepted enrollments, and a
+/// family whose child waits in its line.
+async fn full_group_with_a_waiting_family(
+    app: &TestApp,
+    capacity: i64,
+) -> (Town, Family, WaitlistEntry) {
+    let town = app
+        .arrange_town(TownSpec {
+            capacity,
+            ..TownSpec::default()
+        })
+        .await;
+    let id = town.group.id;
+    for _ in 0..capacity {
+        let family = app.register_family().await;
+        let (child, _) = app.certified_child(&family, &town).await;
+        let application: Application = apply(app, &family, child.id, id)
+            .await
+            .ok(StatusCode::CREATED);
+        decide(app, &town.staff.token, application.id, "accept")
+            .await
+            .assert_status(StatusCode::OK);
+    }
+    let waiting = app.register_family().await;
+    let (child, _) = app.certified_child(&waiting, &town).await;
+    let entry: WaitlistEntry = app
+        .post(&format!("/groups/{id}/waitlist"))
+        .token(&waiting.token)
+        .json(&JoinWaitlistRequest { child_id: child.id })
+        .send()
+        .await
+        .ok(StatusCode::CREATED);
+    (town, waiting, entry)
 }
 
 async fn a_group_is_edited_by_its_keepers_with_its_etag(app: &TestApp) {
@@ -135,32 +170,8 @@ async fn a_group_is_edited_by_its_keepers_with_its_etag(app: &TestApp) {
 }
 
 async fn a_group_keeps_its_taken_seats_and_gives_new_ones_to_the_waitlist(app: &TestApp) {
-    let town = app
-        .arrange_town(TownSpec {
-            capacity: 2,
-            ..TownSpec::default()
-        })
-        .await;
+    let (town, waiting, entry) = full_group_with_a_waiting_family(app, 2).await;
     let id = town.group.id;
-    for _ in 0..2 {
-        let family = app.register_family().await;
-        let (child, _) = app.certified_child(&family, &town).await;
-        let application: Application = apply(app, &family, child.id, id)
-            .await
-            .ok(StatusCode::CREATED);
-        decide(app, &town.staff.token, application.id, "accept")
-            .await
-            .assert_status(StatusCode::OK);
-    }
-    let waiting = app.register_family().await;
-    let (child, _) = app.certified_child(&waiting, &town).await;
-    let entry: WaitlistEntry = app
-        .post(&format!("/groups/{id}/waitlist"))
-        .token(&waiting.token)
-        .json(&JoinWaitlistRequest { child_id: child.id })
-        .send()
-        .await
-        .ok(StatusCode::CREATED);
     assert_eq!(entry.status, WaitlistStatus::Waiting);
 
     let (group, etag) = read(app, &town.staff.token, id).await;
@@ -291,30 +302,8 @@ async fn import_groups(app: &TestApp, token: &str, file: String) -> ApiResponse 
 /// a contract was made from them, the capacity stays above the seats taken, and the seats a
 /// larger capacity frees are offered to the waitlist in the import's transaction.
 async fn a_registry_file_edits_a_group_by_the_same_rules(app: &TestApp) {
-    let town = app
-        .arrange_town(TownSpec {
-            capacity: 1,
-            ..TownSpec::default()
-        })
-        .await;
+    let (town, waiting, entry) = full_group_with_a_waiting_family(app, 1).await;
     let id = town.group.id;
-    let family = app.register_family().await;
-    let (child, _) = app.certified_child(&family, &town).await;
-    let application: Application = apply(app, &family, child.id, id)
-        .await
-        .ok(StatusCode::CREATED);
-    decide(app, &town.staff.token, application.id, "accept")
-        .await
-        .assert_status(StatusCode::OK);
-    let waiting = app.register_family().await;
-    let (child, _) = app.certified_child(&waiting, &town).await;
-    let entry: WaitlistEntry = app
-        .post(&format!("/groups/{id}/waitlist"))
-        .token(&waiting.token)
-        .json(&JoinWaitlistRequest { child_id: child.id })
-        .send()
-        .await
-        .ok(StatusCode::CREATED);
     let operator = &town.operator.token;
     let (before, _) = read(app, operator, id).await;
 
