@@ -7,6 +7,7 @@ pub mod certificate;
 pub mod error;
 pub mod geo;
 pub mod import;
+pub mod invoice;
 pub mod ledger;
 pub mod money;
 pub mod notification;

@@ -29,6 +29,11 @@ mod search_sql;
 #[path = "reviews_sql.rs"]
 mod reviews_sql;
 
+// The monthly billing run's batches, compiled for this backend the same way.
+#[allow(clippy::duplicate_mod)]
+#[path = "billing_sql.rs"]
+mod billing_sql;
+
 // The operators' audit log, compiled for this backend the same way.
 #[allow(clippy::duplicate_mod)]
 #[path = "audit_sql.rs"]

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use navigator_api_types as api;
 use navigator_domain::application::{self as rules, ApplicationStatus, EnrollmentWindow};
 use navigator_domain::certificate::{self, CertificateStatus};
+use navigator_domain::invoice::{self as invoice_rules, MonthAttendance};
 use navigator_domain::ledger::{self, Account, Posting, PostingKind};
 use navigator_domain::notification::NotificationKind;
 use navigator_domain::period::PeriodCaps;
@@ -22,6 +23,7 @@ use navigator_domain::program as program_rules;
 use navigator_domain::waitlist::{self, WaitlistStatus};
 use navigator_domain::{quote as split, search, Money, Month, Period, Refusal};
 
+use super::billing_sql;
 use super::notifications_sql;
 use super::search_sql::{self, index_programs, Programs};
 use super::waitlist_sql;
@@ -999,7 +1001,7 @@ async fn post(
     Ok(posting_id)
 }
 
-fn posting_error(e: ledger::InvalidPosting) -> StoreError {
+pub(super) fn posting_error(e: ledger::InvalidPosting) -> StoreError {
     StoreError::Database(sqlx::Error::Protocol(e.to_string()))
 }
 
@@ -1319,10 +1321,8 @@ async fn issue_invoice(
     if app.status != ApplicationStatus::Accepted {
         return Err(Refusal::EnrollmentNotActive.into());
     }
+    invoice_rules::check_month_started(month_of, now.date_naive())?;
     let month = month_of.to_string();
-    if month_of.first_day() > now.date_naive() {
-        return Err(Refusal::MonthNotStarted { month }.into());
-    }
     let share = sqlx::query(
         "SELECT certificate_amount, family_amount FROM application_months \
              WHERE application_id = $1 AND month = $2",
@@ -1355,14 +1355,11 @@ async fn issue_invoice(
     .bind(month_of.last_day())
     .fetch_one(&mut **tx)
     .await?;
-    let marked: i64 = row.try_get("marked")?;
-    let attended: i64 = row.try_get("attended")?;
-    let reason = no_attendance_reason
-        .map(str::trim)
-        .filter(|r| !r.is_empty());
-    if attended == 0 && reason.is_none() {
-        return Err(Refusal::NoAttendanceReasonRequired { month }.into());
-    }
+    let attendance = MonthAttendance {
+        marked: row.try_get("marked")?,
+        attended: row.try_get("attended")?,
+    };
+    let reason = invoice_rules::no_attendance_reason(month_of, attendance, no_attendance_reason)?;
     let municipality_id: Uuid =
         sqlx::query_scalar("SELECT municipality_id FROM applications WHERE id = $1")
             .bind(app.id)
@@ -1382,9 +1379,9 @@ async fn issue_invoice(
     .bind(&month)
     .bind(share.try_get::<i64, _>("certificate_amount")?)
     .bind(share.try_get::<i64, _>("family_amount")?)
-    .bind(attended)
-    .bind(marked)
-    .bind(if attended == 0 { reason } else { None })
+    .bind(attendance.attended)
+    .bind(attendance.marked)
+    .bind(reason)
     .bind(now)
     .execute(&mut **tx)
     .await;
@@ -3949,80 +3946,17 @@ impl Store for SqlStore {
         batch_size: u32,
         now: DateTime<Utc>,
     ) -> Result<BillingBatch> {
-        require_role(
+        billing_sql::billing_run_batch(
+            self,
             actor,
-            &[api::Role::MunicipalOperator, api::Role::RegionalOperator],
-            "the billing run is the municipal operator's",
-        )?;
-        if actor.role == api::Role::MunicipalOperator
-            && actor.municipality_id != Some(municipality_id)
-        {
-            return Err(StoreError::NotFound);
-        }
-        let mut tx = self.begin_write().await?;
-        let mut qb = QueryBuilder::<Db>::new(
-            "SELECT a.id FROM applications a JOIN application_months am \
-             ON am.application_id = a.id AND am.month = ",
-        );
-        qb.push_bind(month.to_string())
-            .push(" WHERE a.status = 'accepted' AND a.municipality_id = ")
-            .push_bind(municipality_id);
-        if let Some(after) = after {
-            qb.push(" AND a.id > ").push_bind(after);
-        }
-        qb.push(" ORDER BY a.id LIMIT ")
-            .push_bind(i64::from(batch_size.clamp(1, 10_000)));
-        let ids: Vec<Uuid> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
-        let mut batch = BillingBatch {
-            last_application_id: ids.last().copied(),
-            ..BillingBatch::default()
-        };
-        for id in ids {
-            batch.examined += 1;
-            let app = lock_application(&mut tx, actor, id).await?;
-            let existing: Option<(Uuid, String)> = sqlx::query_as(
-                "SELECT id, status FROM invoices WHERE application_id = $1 AND month = $2 \
-                 AND status <> 'rejected'",
-            )
-            .bind(id)
-            .bind(month.to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
-            let invoice_id = match existing {
-                Some((invoice_id, status)) if status == "issued" => invoice_id,
-                Some(_) => {
-                    batch.already_done += 1;
-                    continue;
-                }
-                None => match issue_invoice(&mut tx, &app, month, None, now).await {
-                    Ok(invoice_id) => {
-                        batch.issued += 1;
-                        let invoice = self.lock_invoice(&mut tx, actor, invoice_id).await?;
-                        batch.family_total = batch
-                            .family_total
-                            .checked_add(invoice.family_amount)
-                            .unwrap_or(batch.family_total);
-                        invoice_id
-                    }
-                    Err(StoreError::Refused(refusal)) => {
-                        batch.refusals.push((id, refusal.code()));
-                        continue;
-                    }
-                    Err(e) => return Err(e),
-                },
-            };
-            if approve {
-                let invoice = self.lock_invoice(&mut tx, actor, invoice_id).await?;
-                approve_locked_invoice(&mut tx, actor, invoice_id, &invoice, now).await?;
-                batch.approved += 1;
-                batch.certificate_total = batch
-                    .certificate_total
-                    .checked_add(invoice.certificate_amount)
-                    .unwrap_or(batch.certificate_total);
-            }
-        }
-        tx.commit().await?;
-        Ok(batch)
+            municipality_id,
+            month,
+            approve,
+            after,
+            batch_size,
+            now,
+        )
+        .await
     }
 
     async fn change_certificate_status(
@@ -4291,7 +4225,8 @@ impl Store for SqlStore {
         let application = uuid_text("a.id");
         let period = uuid_text("pe.id");
         let group = uuid_text("g.id");
-        let checks: [(&'static str, String); 9] = [
+        let invoice = uuid_text("i.id");
+        let checks: [(&'static str, String); 10] = [
             (
                 "posting_balanced",
                 format!(
@@ -4355,6 +4290,23 @@ impl Store for SqlStore {
                  (SELECT CAST(COALESCE(SUM(i.certificate_amount), 0) AS BIGINT) FROM invoices i \
                   WHERE i.application_id = a.id AND i.status = 'issued' \
                   AND i.status <> 'rejected')"
+            ),
+            ),
+            (
+                // An approved invoice wrote its certificate share off and recorded the family's
+                // share, once each; an issued or rejected one moved nothing.
+                "invoice_postings_match_decision",
+                format!(
+                "SELECT {invoice} AS subject, COALESCE(p.written, 0) + COALESCE(p.co_paid, 0) \
+                 AS value FROM invoices i LEFT JOIN (SELECT invoice_id, \
+                 CAST(SUM(CASE WHEN kind = 'write_off' THEN amount ELSE 0 END) AS BIGINT) AS written, \
+                 CAST(SUM(CASE WHEN kind = 'co_payment' THEN amount ELSE 0 END) AS BIGINT) AS co_paid \
+                 FROM ledger_postings WHERE invoice_id IS NOT NULL GROUP BY invoice_id) p \
+                 ON p.invoice_id = i.id \
+                 WHERE COALESCE(p.written, 0) <> CASE WHEN i.status = 'approved' \
+                 THEN i.certificate_amount ELSE 0 END \
+                 OR COALESCE(p.co_paid, 0) <> CASE WHEN i.status = 'approved' \
+                 THEN i.family_amount ELSE 0 END"
             ),
             ),
             (
