@@ -54,6 +54,7 @@ pub enum OpKind {
     Invoice,
     ApproveInvoice,
     RejectInvoice,
+    BillingRun,
     Suspend,
     Resume,
     Rollover,
@@ -72,6 +73,7 @@ impl OpKind {
             OpKind::Invoice => "invoice",
             OpKind::ApproveInvoice => "approve invoice",
             OpKind::RejectInvoice => "reject invoice",
+            OpKind::BillingRun => "billing run",
             OpKind::Suspend => "suspend certificate",
             OpKind::Resume => "resume certificate",
             OpKind::Rollover => "rollover",
@@ -80,7 +82,7 @@ impl OpKind {
 }
 
 /// How often each operation is chosen, out of the sum.
-const WEIGHTS: [(OpKind, u64); 12] = [
+const WEIGHTS: [(OpKind, u64); 13] = [
     (OpKind::Apply, 20),
     (OpKind::Withdraw, 3),
     (OpKind::Accept, 18),
@@ -91,6 +93,8 @@ const WEIGHTS: [(OpKind, u64); 12] = [
     (OpKind::Invoice, 16),
     (OpKind::ApproveInvoice, 14),
     (OpKind::RejectInvoice, 2),
+    // Rare: it locks a batch of enrollments at once, against everyone else's single rows.
+    (OpKind::BillingRun, 1),
     (OpKind::Suspend, 2),
     (OpKind::Resume, 3),
 ];
@@ -455,6 +459,28 @@ impl<'w> Shared<'w> {
                     _ => None,
                 };
                 self.record(kind, outcome, effect);
+            }
+            OpKind::BillingRun => {
+                // The current month or the one before, issuing only or approving too. Its
+                // invoices are not tracked one by one: the final check's invariants (every
+                // approved invoice written off once, the ledger) cover what it wrote.
+                let current = Month::of(self.today);
+                let month = match current.first_day().pred_opt() {
+                    Some(last_of_previous) if rng.chance(50) => Month::of(last_of_previous),
+                    _ => current,
+                };
+                let body = json!({ "month": month, "approve": rng.chance(50) });
+                let outcome = self
+                    .api
+                    .call(
+                        &world.operator,
+                        Method::POST,
+                        &format!("/municipalities/{}/billing-runs", world.municipality),
+                        Some(&body),
+                        true,
+                    )
+                    .await;
+                self.record(kind, outcome, None);
             }
             OpKind::Suspend | OpKind::Resume => {
                 let with_certificate: Vec<Uuid> = world
