@@ -7,6 +7,7 @@
 //! entries, the balances and the approvals. One transaction per batch, as before: a crash loses
 //! the batch in flight only, and what is done is skipped on the next run. Locks are taken in the
 //! order every use case takes them (applications, invoices, balances), in id order within each.
+//! New invoices, postings and entries get time-ordered ids (UUIDv7), as in `sql.rs`'s `post`.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -138,7 +139,7 @@ pub(super) async fn billing_run_batch(
             batch.refusals.push((enrollment.id, refusal.code()));
             continue;
         }
-        let id = Uuid::new_v4();
+        let id = Uuid::now_v7();
         new_invoices.push(NewInvoice {
             id,
             application_id: enrollment.id,
@@ -240,7 +241,7 @@ fn approval_postings(
             return Ok(Err(refusal));
         }
         rows.push(PostingRow {
-            id: Uuid::new_v4(),
+            id: Uuid::now_v7(),
             posting,
             certificate_id: Some(enrollment.certificate_id),
             approval: 0,
@@ -254,7 +255,7 @@ fn approval_postings(
         )
         .map_err(posting_error)?;
         rows.push(PostingRow {
-            id: Uuid::new_v4(),
+            id: Uuid::now_v7(),
             posting,
             certificate_id: None,
             approval: 0,
@@ -491,7 +492,7 @@ async fn insert_postings(
             "INSERT INTO ledger_entries (id, posting_id, account_kind, account_id, amount) ",
         );
         qb.push_values(chunk, |mut row, (posting_id, account, amount)| {
-            row.push_bind(Uuid::new_v4())
+            row.push_bind(Uuid::now_v7())
                 .push_bind(*posting_id)
                 .push_bind(account.kind.as_str())
                 .push_bind(account.id)

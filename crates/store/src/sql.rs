@@ -945,7 +945,10 @@ async fn post(
             .map(|(_, b)| *b)
             .unwrap_or_default()
     })?;
-    let posting_id = Uuid::new_v4();
+    // Time-ordered ids (UUIDv7) for the ledger's rows and invoices: their primary keys and the
+    // indexes on posting and invoice ids grow at one end instead of dirtying a random page of
+    // each index per row (the billing run on SQLite took half the time with them).
+    let posting_id = Uuid::now_v7();
     sqlx::query(
         "INSERT INTO ledger_postings (id, kind, amount, at, actor_id, period_id, certificate_id, \
          application_id, invoice_id, provider_id, month) \
@@ -969,7 +972,7 @@ async fn post(
             "INSERT INTO ledger_entries (id, posting_id, account_kind, account_id, amount) \
              VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(Uuid::new_v4())
+        .bind(Uuid::now_v7())
         .bind(posting_id)
         .bind(leg.account.kind.as_str())
         .bind(leg.account.id)
@@ -1365,7 +1368,7 @@ async fn issue_invoice(
             .bind(app.id)
             .fetch_one(&mut **tx)
             .await?;
-    let id = Uuid::new_v4();
+    let id = Uuid::now_v7();
     let inserted = sqlx::query(
         "INSERT INTO invoices (id, application_id, provider_id, municipality_id, month, \
              certificate_amount, family_amount, lessons_attended, lessons_marked, \
