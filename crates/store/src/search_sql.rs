@@ -138,7 +138,7 @@ fn full_text_query(stems: &[String]) -> String {
 /// What a catalog query adds before its `SELECT`: the text's full-text query (PostgreSQL: `tsq`,
 /// one row, and the index rows matching it as `matched`; SQLite: the programs matching it as
 /// `matched`, with their `rank`, higher is better, when `ranked`), and the point to measure from as `near`. Both `None`/empty push nothing. Then
-/// [`push_joins`] joins them in, and [`RANK`] is the relevance.
+/// [`push_from`] joins them in, and [`RANK`] is the relevance.
 pub(super) fn push_with(
     qb: &mut QueryBuilder<'_, Db>,
     stems: &[String],
@@ -229,13 +229,29 @@ fn push_near(qb: &mut QueryBuilder<'_, Db>, point: Point) {
     qb.push(")");
 }
 
-/// Joins what [`push_with`] defined, after `FROM programs p …`.
-pub(super) fn push_joins(qb: &mut QueryBuilder<'_, Db>, stems: &[String], near: Option<Point>) {
-    if !stems.is_empty() {
-        qb.push(match BACKEND {
-            Backend::Postgres => " CROSS JOIN tsq JOIN matched s ON s.program_id = p.id",
-            Backend::Sqlite => " JOIN matched m ON m.program_id = p.id",
-        });
+/// The catalog query's `FROM`: the programs (`p`) with their providers (`pr`), joined to what
+/// [`push_with`] defined. With words on SQLite the matches come first, in a `CROSS JOIN`, which
+/// SQLite never reorders: left to itself SQLite 3.46 walks the municipality's published programs
+/// and probes the matches for each, which at region scale took 13–19 ms for the center (7,383
+/// programs) against 6.5–8 ms this way for «шахматы» (989 matches in the region; BENCHMARKS.md).
+/// PostgreSQL reads its materialised matches first on its own.
+pub(super) fn push_from(qb: &mut QueryBuilder<'_, Db>, stems: &[String], near: Option<Point>) {
+    match (BACKEND, stems.is_empty()) {
+        (_, true) => {
+            qb.push(" FROM programs p JOIN providers pr ON pr.id = p.provider_id");
+        }
+        (Backend::Postgres, false) => {
+            qb.push(
+                " FROM programs p JOIN providers pr ON pr.id = p.provider_id \
+                 CROSS JOIN tsq JOIN matched s ON s.program_id = p.id",
+            );
+        }
+        (Backend::Sqlite, false) => {
+            qb.push(
+                " FROM matched m CROSS JOIN programs p ON p.id = m.program_id \
+                 JOIN providers pr ON pr.id = p.provider_id",
+            );
+        }
     }
     if near.is_some() {
         qb.push(" CROSS JOIN near n");

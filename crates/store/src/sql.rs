@@ -432,7 +432,7 @@ impl Facet {
 }
 
 /// The catalog's filters (aliases `p` programs, `pr` providers), all but `except`. The text is
-/// matched by the join of `search_sql::push_joins`.
+/// matched by the join of `search_sql::push_from`.
 fn push_program_filters(
     qb: &mut QueryBuilder<'_, Db>,
     filter: &ProgramFilter,
@@ -2793,10 +2793,9 @@ impl Store for SqlStore {
         // The page's ids first, then the cards of those only: the seats and ratings summed for a
         // page, not for every program the order has to look at.
         qb.push(format!(
-            "SELECT {PROGRAM_COLUMNS}, page.sort_key FROM (SELECT p.id, {key} AS sort_key \
-             FROM programs p JOIN providers pr ON pr.id = p.provider_id"
+            "SELECT {PROGRAM_COLUMNS}, page.sort_key FROM (SELECT p.id, {key} AS sort_key"
         ));
-        search_sql::push_joins(&mut qb, &stems, near);
+        search_sql::push_from(&mut qb, &stems, near);
         qb.push(" WHERE 1 = 1");
         push_program_filters(&mut qb, filter, None);
         if let Some(cursor) = &page.cursor {
@@ -2938,10 +2937,9 @@ impl Store for SqlStore {
             let mut qb = QueryBuilder::<Db>::new("");
             search_sql::push_with(&mut qb, &stems, false, None);
             qb.push(format!(
-                "SELECT CAST({column} AS TEXT) AS value, COUNT(*) AS n FROM programs p \
-                 JOIN providers pr ON pr.id = p.provider_id"
+                "SELECT CAST({column} AS TEXT) AS value, COUNT(*) AS n"
             ));
-            search_sql::push_joins(&mut qb, &stems, None);
+            search_sql::push_from(&mut qb, &stems, None);
             qb.push(" WHERE 1 = 1");
             push_program_filters(&mut qb, filter, Some(facet));
             qb.push(format!(" GROUP BY {column} ORDER BY {column}"));
@@ -2964,8 +2962,8 @@ impl Store for SqlStore {
         let stems = query_stems(filter);
         let mut total = QueryBuilder::<Db>::new("");
         search_sql::push_with(&mut total, &stems, false, None);
-        total.push("SELECT COUNT(*) FROM programs p JOIN providers pr ON pr.id = p.provider_id");
-        search_sql::push_joins(&mut total, &stems, None);
+        total.push("SELECT COUNT(*)");
+        search_sql::push_from(&mut total, &stems, None);
         total.push(" WHERE 1 = 1");
         push_program_filters(&mut total, filter, None);
         let total: i64 = total.build_query_scalar().fetch_one(&self.pool).await?;
