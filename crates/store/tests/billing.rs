@@ -265,11 +265,14 @@ async fn world_before_the_run() -> (World, Vec<api::Application>, Vec<api::Certi
     for state in STATES {
         let family = world.family().await;
         let (child, certificate) = world.child_with_certificate(&family).await;
-        let app = store.apply(&family, child.id, group.id, now).await.unwrap();
+        let app = store
+            .apply(&family, child.id, group.id, now)
+            .await
+            .expect("the set-up succeeds");
         let app = store
             .accept_application(&world.staff, app.id, now)
             .await
-            .unwrap();
+            .expect("the set-up succeeds");
         let attended = !matches!(state, Before::IssuedWithReason | Before::Absent);
         store
             .mark_attendance(
@@ -282,7 +285,7 @@ async fn world_before_the_run() -> (World, Vec<api::Application>, Vec<api::Certi
                 now,
             )
             .await
-            .unwrap();
+            .expect("the set-up succeeds");
         if !matches!(state, Before::Attended | Before::Absent) {
             let request = api::CreateInvoiceRequest {
                 application_id: app.id,
@@ -292,19 +295,19 @@ async fn world_before_the_run() -> (World, Vec<api::Application>, Vec<api::Certi
             let invoice = store
                 .create_invoice(&world.staff, &request, now)
                 .await
-                .unwrap();
+                .expect("the set-up succeeds");
             match state {
                 Before::Approved => {
                     store
                         .approve_invoice(&world.operator, invoice.id, now)
                         .await
-                        .unwrap();
+                        .expect("the set-up succeeds");
                 }
                 Before::Rejected => {
                     store
                         .reject_invoice(&world.operator, invoice.id, "не тот месяц", now)
                         .await
-                        .unwrap();
+                        .expect("the set-up succeeds");
                 }
                 _ => {}
             }
@@ -332,7 +335,7 @@ async fn money_trail(world: &World) -> Vec<(String, String, Option<Money>)> {
                 &page,
             )
             .await
-            .unwrap();
+            .expect("the operator reads the audit log");
         trail.extend(events.items.into_iter().map(|e| {
             (
                 format!("{:?}", e.action),

@@ -148,4 +148,28 @@ async fn verify_reports_commitments_and_ended_reservations_out_of_step() {
     )
     .await;
     assert_eq!(broken_checks(&world).await, Vec::<&str>::new());
+
+    // An approved invoice whose amounts are not what its postings moved.
+    store
+        .approve_invoice(&world.operator, invoice.id, now)
+        .await
+        .unwrap();
+    assert_eq!(broken_checks(&world).await, Vec::<&str>::new());
+    tamper(
+        &world,
+        "UPDATE invoices SET family_amount = family_amount + 100 WHERE id = $1",
+        invoice.id,
+    )
+    .await;
+    assert_eq!(
+        broken_checks(&world).await,
+        vec!["invoice_postings_match_decision"]
+    );
+    tamper(
+        &world,
+        "UPDATE invoices SET family_amount = family_amount - 100 WHERE id = $1",
+        invoice.id,
+    )
+    .await;
+    assert_eq!(broken_checks(&world).await, Vec::<&str>::new());
 }
