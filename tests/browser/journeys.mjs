@@ -1022,6 +1022,31 @@ await journey('the audit log: an operator sees the decisions and money of the mu
   await operator.close();
 }, { story: false });
 
+await journey('the audit log: the regional operator narrows it to one municipality', async () => {
+  const operator = await person();
+  const { page } = operator;
+  await signIn(page, DEMO.regional);
+  await page.getByRole('link', { name: 'Журнал действий' }).click();
+  await page.getByRole('heading', { name: 'Журнал действий', level: 1 }).waitFor();
+  const municipalities = () => [...document.querySelectorAll('table.audit-log tbody tr')]
+    .map((tr) => tr.children[4].textContent);
+  // Every municipality at first: the demo's story happens in Omsk.
+  await page.waitForFunction(`(${municipalities})().includes('г. Омск')`);
+  await page.getByLabel('Муниципалитет').selectOption({ label: 'Осинниковский городской округ' });
+  await page.waitForFunction(`(() => {
+    const cells = (${municipalities})();
+    return document.body.textContent.includes('Записей нет.')
+      || (cells.length > 0 && cells.every((c) => c === 'Осинниковский городской округ'));
+  })()`);
+  await page.getByLabel('Муниципалитет').selectOption({ label: 'г. Омск' });
+  await page.waitForFunction(`(() => {
+    const cells = (${municipalities})();
+    return cells.length > 0 && cells.every((c) => c === 'г. Омск');
+  })()`);
+  await checkAccessibility(page, 'audit log (regional)');
+  await operator.close();
+}, { story: false });
+
 await browser.close();
 
 const passed = results.filter((r) => r.ok).length;
