@@ -105,9 +105,9 @@ pub fn Elsewhere() -> impl IntoView {
     view! { <p class="status" role="status">{t(Key::Loading)}</p> }.into_any()
 }
 
-/// The address of the router's location: `search` comes without its `?`, `hash` with or
-/// without its `#`.
-fn full_url(path: &str, search: &str, hash: &str) -> String {
+/// The address of the router's location (`use_location`): `search` comes without its `?`, `hash`
+/// with or without its `#`.
+pub fn full_url(path: &str, search: &str, hash: &str) -> String {
     let mut url = path.to_owned();
     if !search.is_empty() {
         url.push('?');
