@@ -9,6 +9,7 @@ use leptos_router::NavigateOptions;
 use navigator_api_types::Role;
 
 use crate::app::set_title;
+use crate::bundle::full_url;
 use crate::format::query_string;
 use crate::i18n::{t, Key};
 use crate::session::use_session;
@@ -57,10 +58,11 @@ pub fn RequireRole(roles: &'static [Role], children: ChildrenFn) -> impl IntoVie
     move || match access.get() {
         Access::Allowed => children().into_any(),
         Access::SignedOut => {
-            let here = format!(
-                "{}{}",
-                location.pathname.get_untracked(),
-                location.search.get_untracked()
+            // The router's `search` comes without its `?`.
+            let here = full_url(
+                &location.pathname.get_untracked(),
+                &location.search.get_untracked(),
+                "",
             );
             let options = NavigateOptions {
                 replace: true,

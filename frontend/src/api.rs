@@ -634,7 +634,7 @@ pub(crate) struct Request {
     /// The `ETag` an update was based on.
     if_match: Option<String>,
     /// A file as the body, with its media type, in place of JSON (registry files).
-    #[cfg(feature = "staff")]
+    #[cfg(any(feature = "provider", feature = "operator", feature = "oversight"))]
     file: Option<(wasm_bindgen::JsValue, String)>,
 }
 
@@ -647,7 +647,7 @@ impl Request {
             body: None,
             idempotency_key: None,
             if_match: None,
-            #[cfg(feature = "staff")]
+            #[cfg(any(feature = "provider", feature = "operator", feature = "oversight"))]
             file: None,
         }
     }
@@ -680,7 +680,7 @@ impl Request {
     }
 
     /// A file (a `Blob`) as the body, sent as `media_type`.
-    #[cfg(feature = "staff")]
+    #[cfg(any(feature = "provider", feature = "operator", feature = "oversight"))]
     pub(crate) fn file(self, file: wasm_bindgen::JsValue, media_type: &str) -> Request {
         Request {
             file: Some((file, media_type.to_owned())),
@@ -786,7 +786,7 @@ async fn send(request: &Request, access_token: Option<&str>) -> Result<Response,
     if let Some(etag) = &request.if_match {
         builder = builder.header("If-Match", etag);
     }
-    #[cfg(feature = "staff")]
+    #[cfg(any(feature = "provider", feature = "operator", feature = "oversight"))]
     if let Some((file, media_type)) = &request.file {
         builder = builder.header("Content-Type", media_type);
         let built = builder.body(file.clone()).map_err(|_| ApiError::Network)?;

@@ -9,58 +9,10 @@ use navigator_api_types::Role;
 use wasm_bindgen::JsCast;
 
 use crate::api;
+use crate::bundle::Elsewhere;
 use crate::i18n::{self, t, Key, Lang};
-use crate::pages::account::AccountPage;
-use crate::pages::auth::{LoginPage, RegisterPage};
-use crate::pages::catalog::CatalogPage;
-use crate::pages::certificate::CertificateHistoryPage;
-use crate::pages::enrollment::FamilyEnrollmentPage;
-use crate::pages::links::{ActivationPage, InvitationPage};
-use crate::pages::notifications::{Bell, NotificationsPage, Unread};
-use crate::pages::program::ProgramPage;
-use crate::pages::NotFound;
+use crate::pages::notifications::{Bell, Unread};
 use crate::session::{use_session, Session};
-use staff_pages::*;
-
-/// The providers' and operators' pages: their components in the staff bundle; in the public
-/// bundle, each one loads the staff bundle (see `bundle.rs`).
-#[cfg(feature = "staff")]
-mod staff_pages {
-    pub use crate::pages::audit::AuditLogPage;
-    pub use crate::pages::dashboard::DashboardPage;
-    pub use crate::pages::desk::DeskPage;
-    pub use crate::pages::files::RegistryFilesPage;
-    pub use crate::pages::operator::{InvoiceApprovalPage, OperatorCertificatesPage, PeriodsPage};
-    pub use crate::pages::provider::{
-        ProviderApplicationsPage, ProviderEnrollmentPage, ProviderEnrollmentsPage,
-        ProviderInvoicesPage,
-    };
-    pub use crate::pages::providers::{ProviderRecordPage, ProvidersPage};
-    pub use crate::pages::registry::{
-        ModerationQueuePage, NewProgramPage, ProgramRecordPage, ProviderProgramsPage,
-    };
-}
-
-#[cfg(not(feature = "staff"))]
-mod staff_pages {
-    pub use crate::bundle::LoadStaffBundle as DashboardPage;
-    pub use crate::bundle::LoadStaffBundle as InvoiceApprovalPage;
-    pub use crate::bundle::LoadStaffBundle as OperatorCertificatesPage;
-    pub use crate::bundle::LoadStaffBundle as PeriodsPage;
-    pub use crate::bundle::LoadStaffBundle as ProviderApplicationsPage;
-    pub use crate::bundle::LoadStaffBundle as ProviderEnrollmentPage;
-    pub use crate::bundle::LoadStaffBundle as ProviderEnrollmentsPage;
-    pub use crate::bundle::LoadStaffBundle as ProviderInvoicesPage;
-    pub use crate::bundle::LoadStaffBundle as ModerationQueuePage;
-    pub use crate::bundle::LoadStaffBundle as NewProgramPage;
-    pub use crate::bundle::LoadStaffBundle as ProgramRecordPage;
-    pub use crate::bundle::LoadStaffBundle as ProviderProgramsPage;
-    pub use crate::bundle::LoadStaffBundle as AuditLogPage;
-    pub use crate::bundle::LoadStaffBundle as DeskPage;
-    pub use crate::bundle::LoadStaffBundle as RegistryFilesPage;
-    pub use crate::bundle::LoadStaffBundle as ProviderRecordPage;
-    pub use crate::bundle::LoadStaffBundle as ProvidersPage;
-}
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -85,41 +37,104 @@ pub fn App() -> impl IntoView {
             </a>
             <Header/>
             <main id="main" class="container" tabindex="-1">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=CatalogPage/>
-                    <Route path=path!("/catalog") view=CatalogPage/>
-                    <Route path=path!("/programs/:id") view=ProgramPage/>
-                    <Route path=path!("/login") view=LoginPage/>
-                    <Route path=path!("/register") view=RegisterPage/>
-                    <Route path=path!("/invitation") view=InvitationPage/>
-                    <Route path=path!("/activate") view=ActivationPage/>
-                    <Route path=path!("/account") view=AccountPage/>
-                    <Route path=path!("/notifications") view=NotificationsPage/>
-                    <Route path=path!("/account/certificates/:id") view=CertificateHistoryPage/>
-                    <Route path=path!("/account/applications/:id") view=FamilyEnrollmentPage/>
-                    <Route path=path!("/provider/applications") view=ProviderApplicationsPage/>
-                    <Route path=path!("/provider/enrollments") view=ProviderEnrollmentsPage/>
-                    <Route path=path!("/provider/enrollments/:id") view=ProviderEnrollmentPage/>
-                    <Route path=path!("/provider/invoices") view=ProviderInvoicesPage/>
-                    <Route path=path!("/provider/programs") view=ProviderProgramsPage/>
-                    <Route path=path!("/provider/programs/new") view=NewProgramPage/>
-                    <Route path=path!("/provider/programs/:id") view=ProgramRecordPage/>
-                    <Route path=path!("/operator/programs") view=ModerationQueuePage/>
-                    <Route path=path!("/operator/programs/:id") view=ProgramRecordPage/>
-                    <Route path=path!("/operator/dashboard") view=DashboardPage/>
-                    <Route path=path!("/operator/certificates") view=OperatorCertificatesPage/>
-                    <Route path=path!("/operator/invoices") view=InvoiceApprovalPage/>
-                    <Route path=path!("/operator/periods") view=PeriodsPage/>
-                    <Route path=path!("/operator/providers") view=ProvidersPage/>
-                    <Route path=path!("/operator/providers/:id") view=ProviderRecordPage/>
-                    <Route path=path!("/operator/files") view=RegistryFilesPage/>
-                    <Route path=path!("/operator/desk") view=DeskPage/>
-                    <Route path=path!("/operator/audit") view=AuditLogPage/>
-                    <Route path=path!("/provider/desk") view=DeskPage/>
-                </Routes>
+                <Pages/>
             </main>
             <Footer/>
         </Router>
+    }
+}
+
+/// The pages of the public bundle (see `bundle.rs`): the catalog, programs, sign-in, the letters'
+/// links, the notifications and the family's account.
+#[cfg(not(any(feature = "provider", feature = "operator", feature = "oversight")))]
+#[component]
+fn Pages() -> impl IntoView {
+    use crate::pages::account::AccountPage;
+    use crate::pages::auth::{LoginPage, RegisterPage};
+    use crate::pages::catalog::CatalogPage;
+    use crate::pages::certificate::CertificateHistoryPage;
+    use crate::pages::enrollment::FamilyEnrollmentPage;
+    use crate::pages::links::{ActivationPage, InvitationPage};
+    use crate::pages::notifications::NotificationsPage;
+    use crate::pages::program::ProgramPage;
+    view! {
+        <Routes fallback=Elsewhere>
+            <Route path=path!("/") view=CatalogPage/>
+            <Route path=path!("/catalog") view=CatalogPage/>
+            <Route path=path!("/programs/:id") view=ProgramPage/>
+            <Route path=path!("/login") view=LoginPage/>
+            <Route path=path!("/register") view=RegisterPage/>
+            <Route path=path!("/invitation") view=InvitationPage/>
+            <Route path=path!("/activate") view=ActivationPage/>
+            <Route path=path!("/account") view=AccountPage/>
+            <Route path=path!("/notifications") view=NotificationsPage/>
+            <Route path=path!("/account/certificates/:id") view=CertificateHistoryPage/>
+            <Route path=path!("/account/applications/:id") view=FamilyEnrollmentPage/>
+        </Routes>
+    }
+}
+
+/// The pages of the provider bundle: the providers' work under `/provider/`.
+#[cfg(feature = "provider")]
+#[component]
+fn Pages() -> impl IntoView {
+    use crate::pages::desk::DeskPage;
+    use crate::pages::provider::{
+        ProviderApplicationsPage, ProviderEnrollmentPage, ProviderEnrollmentsPage,
+        ProviderInvoicesPage,
+    };
+    use crate::pages::registry::{NewProgramPage, ProgramRecordPage, ProviderProgramsPage};
+    view! {
+        <Routes fallback=Elsewhere>
+            <Route path=path!("/provider/applications") view=ProviderApplicationsPage/>
+            <Route path=path!("/provider/enrollments") view=ProviderEnrollmentsPage/>
+            <Route path=path!("/provider/enrollments/:id") view=ProviderEnrollmentPage/>
+            <Route path=path!("/provider/invoices") view=ProviderInvoicesPage/>
+            <Route path=path!("/provider/programs") view=ProviderProgramsPage/>
+            <Route path=path!("/provider/programs/new") view=NewProgramPage/>
+            <Route path=path!("/provider/programs/:id") view=ProgramRecordPage/>
+            <Route path=path!("/provider/desk") view=DeskPage/>
+        </Routes>
+    }
+}
+
+/// The pages of the operator bundle: the operators' daily work under `/operator/` (certificates,
+/// invoices, periods, moderation, the desk).
+#[cfg(feature = "operator")]
+#[component]
+fn Pages() -> impl IntoView {
+    use crate::pages::desk::DeskPage;
+    use crate::pages::operator::{InvoiceApprovalPage, OperatorCertificatesPage, PeriodsPage};
+    use crate::pages::registry::{ModerationQueuePage, ProgramRecordPage};
+    view! {
+        <Routes fallback=Elsewhere>
+            <Route path=path!("/operator/programs") view=ModerationQueuePage/>
+            <Route path=path!("/operator/programs/:id") view=ProgramRecordPage/>
+            <Route path=path!("/operator/certificates") view=OperatorCertificatesPage/>
+            <Route path=path!("/operator/invoices") view=InvoiceApprovalPage/>
+            <Route path=path!("/operator/periods") view=PeriodsPage/>
+            <Route path=path!("/operator/desk") view=DeskPage/>
+        </Routes>
+    }
+}
+
+/// The pages of the oversight bundle: the operators' registry of providers, the registry files,
+/// the dashboard and the audit log (under `/operator/` too, see `bundle.rs`).
+#[cfg(feature = "oversight")]
+#[component]
+fn Pages() -> impl IntoView {
+    use crate::pages::audit::AuditLogPage;
+    use crate::pages::dashboard::DashboardPage;
+    use crate::pages::files::RegistryFilesPage;
+    use crate::pages::providers::{ProviderRecordPage, ProvidersPage};
+    view! {
+        <Routes fallback=Elsewhere>
+            <Route path=path!("/operator/providers") view=ProvidersPage/>
+            <Route path=path!("/operator/providers/:id") view=ProviderRecordPage/>
+            <Route path=path!("/operator/files") view=RegistryFilesPage/>
+            <Route path=path!("/operator/dashboard") view=DashboardPage/>
+            <Route path=path!("/operator/audit") view=AuditLogPage/>
+        </Routes>
     }
 }
 

@@ -7,30 +7,29 @@
 //! and served by the API server at `/` next to the API at `/api/v1`. Every JSON type comes from
 //! `navigator-api-types`, the same crate the server serializes with.
 
-// The public bundle compiles the shared modules without the staff pages that use some of their
-// parts (endpoints, words); the staff bundle, which has every page, is the one checked for dead
-// code.
-#![cfg_attr(not(feature = "staff"), allow(dead_code))]
+// Each bundle (see `bundle.rs`) compiles the shared modules without the pages of the other two,
+// which use some of their parts (endpoints, words, components): what a bundle leaves unused is not
+// an error.
+#![allow(dead_code)]
 
 mod access;
 mod api;
-#[cfg(feature = "staff")]
+#[cfg(any(feature = "provider", feature = "operator", feature = "oversight"))]
 mod api_staff;
 mod app;
-#[cfg(not(feature = "staff"))]
 mod bundle;
 mod clock;
-#[cfg(feature = "staff")]
+#[cfg(feature = "oversight")]
 mod csv;
 mod format;
 mod forms;
 mod i18n;
-#[cfg(feature = "staff")]
+#[cfg(any(feature = "provider", feature = "operator", feature = "oversight"))]
 mod i18n_staff;
 mod lists;
 mod pages;
 mod session;
-#[cfg(feature = "staff")]
+#[cfg(feature = "oversight")]
 mod statistics;
 mod storage;
 

@@ -897,6 +897,56 @@ await journey('the desk: provider staff register a family, issue the certificate
   await staff.close();
 }, { story: false });
 
+await journey('the desk: an operator finds the program by its title and chooses the group from a list', async () => {
+  // A free program with a seat for an eight-year-old in Omsk, the municipal operator's own.
+  const found = await (await fetch(`${BASE}/api/v1/programs?funding=budget&age=8&free_seats=true&limit=100`)).json();
+  const program = found.items.find((p) => p.provider_name.includes('Созвездие'));
+  assert(program, 'no free program for an eight-year-old');
+  const detail = await (await fetch(`${BASE}/api/v1/programs/${program.id}`)).json();
+  const group = detail.groups.find((g) => g.open && g.seats_left > 0);
+  assert(group, `no open group with seats in ${program.title}`);
+
+  const operator = await person();
+  const { page } = operator;
+  await signIn(page, DEMO.municipal);
+  await page.getByRole('link', { name: 'Приём семей' }).click();
+  await page.getByRole('heading', { name: 'Приём семей', level: 1 }).waitFor();
+  const register = page.locator('section', { has: page.getByRole('heading', { name: 'Зарегистрировать семью' }) });
+  await register.getByLabel('Фамилия, имя и отчество родителя').fill('Кузнецова Анна Игоревна');
+  await register.getByLabel('Электронная почта родителя').fill(`desk-operator-${RUN}@example.ru`);
+  await register.getByLabel('Фамилия', { exact: true }).fill('Кузнецов');
+  await register.getByLabel('Имя', { exact: true }).fill('Матвей');
+  await register.getByLabel('Дата рождения').fill(birthDate(8, 60));
+  await register.getByLabel('СНИЛС').fill(snils(400_000_000 + (Date.now() % 99_999_999)));
+  await register.getByLabel('Где живёт ребёнок').selectOption({ label: 'г. Омск' });
+  await register.getByLabel('Документ или заявление').fill('Паспорт родителя проверен');
+  await register.getByRole('button', { name: 'Зарегистрировать' }).click();
+  await register.getByText('Семья зарегистрирована').waitFor();
+  await register.getByRole('button', { name: 'Выдать сертификат' }).click();
+  await register.getByText('Сертификат выдан').waitFor();
+
+  const apply = page.locator('section', { has: page.getByRole('heading', { name: 'Подать заявку за семью' }) });
+  // The operator's municipality is chosen: its programs' groups are listed at first.
+  const programsListed = async () => new Set((await apply.locator('#apply-group option').allTextContents())
+    .slice(1).map((label) => label.split(' — ')[0])).size;
+  await page.waitForFunction(() => document.querySelectorAll('#apply-group option').length > 2);
+  const before = await programsListed();
+  // The title narrows the list; Enter searches instead of filing the form.
+  await apply.getByLabel('Программа', { exact: true }).fill(program.title);
+  await apply.getByLabel('Программа', { exact: true }).press('Enter');
+  await apply.locator('#apply-group option', { hasText: `${program.title} — ` }).first().waitFor({ state: 'attached' });
+  await page.waitForFunction((n) => new Set([...document.querySelectorAll('#apply-group option')].slice(1)
+    .map((o) => o.textContent.split(' — ')[0])).size < n, before);
+  assert((await programsListed()) < before, 'the search did not narrow the list');
+  await apply.getByLabel('Группа', { exact: true }).selectOption(group.id);
+  await apply.getByLabel('Как дано согласие').selectOption({ label: 'Письменное заявление' });
+  await apply.getByLabel('Документ или заявление').fill(`Заявление № ${RUN}-o`);
+  await apply.getByRole('button', { name: 'Подать заявку' }).click();
+  await apply.getByText('Заявка подана.').waitFor();
+  await checkAccessibility(page, 'desk (operator)');
+  await operator.close();
+}, { story: false });
+
 await journey('a provider edits a group: locked dates, a colleague\'s change and the capacity are said in words', async () => {
   // A group of the demo provider (the chess club's and others) with an accepted enrollment: the
   // demo family's, or the one this run's story made.
@@ -1019,6 +1069,31 @@ await journey('the audit log: an operator sees the decisions and money of the mu
   await page.getByLabel('С даты').fill('2000-01-01');
   await page.getByLabel('По дату').fill('2000-01-31');
   await page.getByText('Записей нет.').waitFor();
+  await operator.close();
+}, { story: false });
+
+await journey('the audit log: the regional operator narrows it to one municipality', async () => {
+  const operator = await person();
+  const { page } = operator;
+  await signIn(page, DEMO.regional);
+  await page.getByRole('link', { name: 'Журнал действий' }).click();
+  await page.getByRole('heading', { name: 'Журнал действий', level: 1 }).waitFor();
+  const municipalities = () => [...document.querySelectorAll('table.audit-log tbody tr')]
+    .map((tr) => tr.children[4].textContent);
+  // Every municipality at first: the demo's story happens in Omsk.
+  await page.waitForFunction(`(${municipalities})().includes('г. Омск')`);
+  await page.getByLabel('Муниципалитет').selectOption({ label: 'Осинниковский городской округ' });
+  await page.waitForFunction(`(() => {
+    const cells = (${municipalities})();
+    return document.body.textContent.includes('Записей нет.')
+      || (cells.length > 0 && cells.every((c) => c === 'Осинниковский городской округ'));
+  })()`);
+  await page.getByLabel('Муниципалитет').selectOption({ label: 'г. Омск' });
+  await page.waitForFunction(`(() => {
+    const cells = (${municipalities})();
+    return cells.length > 0 && cells.every((c) => c === 'г. Омск');
+  })()`);
+  await checkAccessibility(page, 'audit log (regional)');
   await operator.close();
 }, { story: false });
 

@@ -30,9 +30,22 @@ const BUILT_FILES: &[&str] = &[
     "style.css",
     "navigator.js",
     "navigator_bg.wasm",
-    "navigator_staff.js",
-    "navigator_staff_bg.wasm",
+    "navigator_provider.js",
+    "navigator_provider_bg.wasm",
+    "navigator_operator.js",
+    "navigator_operator_bg.wasm",
+    "navigator_oversight.js",
+    "navigator_oversight_bg.wasm",
     "robots.txt",
+];
+
+/// The bundles (see `frontend/src/bundle.rs`): each a glue script `NAME.js` and its module
+/// `NAME_bg.wasm`, chosen by `index.html` from the address.
+const BUNDLES: &[&str] = &[
+    "navigator",
+    "navigator_provider",
+    "navigator_operator",
+    "navigator_oversight",
 ];
 
 fn repository_root() -> PathBuf {
@@ -123,18 +136,24 @@ fn the_committed_spa_has_its_files() {
             "frontend/dist/{file} is empty: rebuild with `just spa`"
         );
     }
-    let wasm = std::fs::read(dist.join("navigator_bg.wasm")).unwrap_or_default();
-    assert!(
-        wasm.starts_with(b"\0asm"),
-        "frontend/dist/navigator_bg.wasm is not WebAssembly"
-    );
     let index = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
-    for asset in ["/navigator.js", "/style.css"] {
+    for bundle in BUNDLES {
+        let wasm = std::fs::read(dist.join(format!("{bundle}_bg.wasm"))).unwrap_or_default();
         assert!(
-            index.contains(asset),
-            "frontend/dist/index.html does not load {asset}"
+            wasm.starts_with(b"\0asm"),
+            "frontend/dist/{bundle}_bg.wasm is not WebAssembly"
         );
+        for asset in [format!("/{bundle}.js"), format!("/{bundle}_bg.wasm")] {
+            assert!(
+                index.contains(&asset),
+                "frontend/dist/index.html does not load {asset}"
+            );
+        }
     }
+    assert!(
+        index.contains("/style.css"),
+        "frontend/dist/index.html does not load /style.css"
+    );
 }
 
 /// A tree with every source in place, for checking the hash itself.

@@ -1,9 +1,9 @@
 //! `/operator/audit`: the audit log for operators (`GET /audit-events`), newest first, page by
 //! page, filtered by action, kind of object and a range of days. A municipal operator sees its
-//! municipality, the regional operator all of them: the server decides.
+//! municipality, the regional operator all of them (the server decides) and may choose one.
 
 use leptos::prelude::*;
-use navigator_api_types::{AuditAction, AuditEvent, AuditObjectKind, Municipality};
+use navigator_api_types::{AuditAction, AuditEvent, AuditObjectKind, Municipality, Role};
 use uuid::Uuid;
 
 use crate::access::{RequireRole, OPERATORS};
@@ -11,7 +11,7 @@ use crate::api;
 use crate::api_staff;
 use crate::app::set_title;
 use crate::format::{instant, money};
-use crate::forms::Alert;
+use crate::forms::{Alert, MunicipalitySelect};
 use crate::i18n::{self, t, Key};
 use crate::i18n_staff::{self, ts, S};
 use crate::lists::Pager;
@@ -36,6 +36,13 @@ fn AuditLog() -> impl IntoView {
     let kind = RwSignal::new(String::new());
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
+    // The regional operator's choice; a municipal operator sees its own municipality only.
+    let municipality = RwSignal::new(String::new());
+    let regional = move || {
+        session
+            .user()
+            .is_some_and(|u| u.role == Role::RegionalOperator)
+    };
     let cursor = RwSignal::new(None::<String>);
     // A changed filter starts again from the newest entries.
     Effect::new(move |_| {
@@ -43,6 +50,7 @@ fn AuditLog() -> impl IntoView {
         kind.track();
         from.track();
         to.track();
+        municipality.track();
         if cursor.with_untracked(Option::is_some) {
             cursor.set(None);
         }
@@ -54,6 +62,7 @@ fn AuditLog() -> impl IntoView {
             ("object_kind", kind),
             ("from", from),
             ("to", to),
+            ("municipality_id", municipality),
         ] {
             let value = value.get();
             if !value.is_empty() {
@@ -100,6 +109,16 @@ fn AuditLog() -> impl IntoView {
                 <label for="audit-to">{ts(S::DateTo)}</label>
                 <input id="audit-to" type="date" on:change=move |ev| to.set(event_target_value(&ev))/>
             </div>
+            {move || regional().then(|| view! {
+                <MunicipalitySelect
+                    id="audit-municipality"
+                    label=ts(S::AuditMunicipality)
+                    empty_label=t(Key::AnyMunicipality)
+                    value=municipality
+                    municipalities
+                    error=Signal::stored(None)
+                />
+            })}
         </div>
         {move || match events.get() {
             None => view! { <p class="status" role="status">{t(Key::Loading)}</p> }.into_any(),

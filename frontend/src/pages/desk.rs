@@ -1,13 +1,15 @@
 //! `/provider/desk` and `/operator/desk`: the desk, for families who come in person. Staff
 //! register a parent and child without an account (`POST /families`: the parent gets a letter to
 //! set a password) and file an application for a family with the consent it gave
-//! (`POST /applications` with `on_behalf.consent`), checked like the family's own.
+//! (`POST /applications` with `on_behalf.consent`), checked like the family's own. The group is
+//! chosen from a list: a provider's staff from their own programs, operators from the published
+//! programs of a municipality, found by a word of the title.
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use navigator_api_types::{
-    Consent, ConsentMethod, CreateApplicationRequest, CreateChildRequest, OnBehalf, ProgramStatus,
-    RegisterFamilyRequest, Role,
+    Consent, ConsentMethod, CreateApplicationRequest, CreateChildRequest, Municipality, OnBehalf,
+    ProgramStatus, RegisterFamilyRequest, Role,
 };
 use uuid::Uuid;
 
@@ -116,7 +118,7 @@ fn Desk() -> impl IntoView {
     let session = use_session();
     let municipalities = LocalResource::new(api::municipalities);
     let own = session.user().and_then(|user| user.municipality_id);
-    // Staff of a provider file into their own groups: they choose one; operators give its id.
+    // Staff of a provider file into their own groups; operators into any provider's.
     let provider = session.user().and_then(|user| user.provider_id);
 
     // Registering a family.
@@ -348,10 +350,7 @@ fn Desk() -> impl IntoView {
                     <TextField id="apply-child" label=ts(S::ChildId) value=child_id autocomplete="off" hint=ts(S::ChildIdHint) required=true error=apply_error("child_id")/>
                     {match provider {
                         Some(provider) => view! { <OwnGroupSelect provider value=group_id error=apply_error("group_id")/> }.into_any(),
-                        None => view! {
-                            <TextField id="apply-group" label=ts(S::GroupId) value=group_id autocomplete="off" hint=ts(S::GroupIdHint) required=true error=apply_error("group_id")/>
-                        }
-                        .into_any(),
+                        None => view! { <CatalogGroupSelect municipalities own value=group_id error=apply_error("group_id")/> }.into_any(),
                     }}
                 </div>
                 <ConsentInputs prefix="apply" fields=apply_consent field_error=apply_error/>
@@ -361,6 +360,23 @@ fn Desk() -> impl IntoView {
             </form>
         </section>
     }
+}
+
+/// How many programs an operator's search lists the groups of.
+const PROGRAMS_SEARCHED: u32 = 20;
+
+/// The open groups with free seats of the `programs`, as (group, "program — group") choices.
+async fn open_groups(programs: Vec<Uuid>) -> Result<Vec<(Uuid, String)>, ApiError> {
+    let mut choices = Vec::new();
+    for id in programs {
+        let program = api::program(id).await?;
+        for group in program.groups {
+            if group.open && group.seats_left > 0 {
+                choices.push((group.id, format!("{} — {}", program.title, group.name)));
+            }
+        }
+    }
+    Ok(choices)
 }
 
 /// The open groups with free seats of the provider's published programs, as one choice.
@@ -377,17 +393,90 @@ fn OwnGroupSelect(
             ("status", ProgramStatus::Published.as_str().to_owned()),
         ];
         let page = api::provider_programs(session, provider, filters).await?;
-        let mut choices = Vec::new();
-        for summary in page.items {
-            let program = api::program(summary.id).await?;
-            for group in program.groups {
-                if group.open && group.seats_left > 0 {
-                    choices.push((group.id, format!("{} — {}", program.title, group.name)));
-                }
-            }
-        }
-        Ok::<_, ApiError>(choices)
+        open_groups(page.items.into_iter().map(|program| program.id).collect()).await
     });
+    view! { <GroupChoice groups value hint=ts(S::ChooseGroupHint) error/> }
+}
+
+/// For operators, who file for any provider: the open groups with free seats of the published
+/// programs of a municipality (`GET /programs`, the catalog's search), narrowed by a word of the
+/// title. A municipal operator's own municipality is chosen at first.
+#[component]
+fn CatalogGroupSelect(
+    municipalities: LocalResource<Result<Vec<Municipality>, ApiError>>,
+    own: Option<Uuid>,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<&'static str>>,
+) -> impl IntoView {
+    let municipality = RwSignal::new(own.map(|id| id.to_string()).unwrap_or_default());
+    let search = RwSignal::new(String::new());
+    // What the list is for; a memo, so that the same search again (the field's `change` when it
+    // loses the focus after Enter) neither fetches the list again nor forgets the choice.
+    let wanted = Memo::new(move |_| (municipality.get(), search.get().trim().to_owned()));
+    // Another search, another list: the group chosen from the last one is forgotten.
+    Effect::new(move |previous: Option<()>| {
+        wanted.track();
+        if previous.is_some() {
+            value.set(String::new());
+        }
+    });
+    let groups = LocalResource::new(move || {
+        let (municipality, search) = wanted.get();
+        async move {
+            if municipality.is_empty() {
+                return Ok(Vec::new());
+            }
+            let mut filters = vec![
+                ("limit", PROGRAMS_SEARCHED.to_string()),
+                ("municipality_id", municipality),
+                ("free_seats", "true".to_owned()),
+            ];
+            if !search.is_empty() {
+                filters.push(("q", search));
+            }
+            let page = api::programs(filters).await?;
+            open_groups(page.items.into_iter().map(|program| program.id).collect()).await
+        }
+    });
+    view! {
+        <MunicipalitySelect
+            id="apply-municipality"
+            label=t(Key::Municipality)
+            empty_label=t(Key::NotChosen)
+            value=municipality
+            municipalities
+            error=Signal::stored(None)
+        />
+        <div class="field">
+            <label for="apply-program">{ts(S::ProgramSearch)}</label>
+            <input
+                id="apply-program"
+                type="search"
+                autocomplete="off"
+                aria-describedby="apply-program-hint"
+                on:change=move |ev| search.set(event_target_value(&ev))
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                    // Enter searches instead of filing the form.
+                    if ev.key() == "Enter" {
+                        ev.prevent_default();
+                        search.set(event_target_value(&ev));
+                    }
+                }
+            />
+            <p class="hint" id="apply-program-hint">{ts(S::ProgramSearchHint)}</p>
+        </div>
+        <GroupChoice groups value hint=ts(S::CatalogGroupHint) error/>
+    }
+}
+
+/// The groups of `groups` as one required choice.
+#[component]
+fn GroupChoice(
+    groups: LocalResource<Result<Vec<(Uuid, String)>, ApiError>>,
+    value: RwSignal<String>,
+    hint: &'static str,
+    #[prop(into)] error: Signal<Option<&'static str>>,
+) -> impl IntoView {
     let options = move || {
         groups
             .get()
@@ -404,6 +493,12 @@ fn OwnGroupSelect(
             })
             .collect_view()
     };
+    let none_found = move || {
+        groups
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|groups| groups.is_empty())
+    };
     view! {
         <div class="field" class:has-error=move || error.get().is_some()>
             <label for="apply-group">{t(Key::Group)}</label>
@@ -417,7 +512,8 @@ fn OwnGroupSelect(
                 <option value="" prop:selected=move || value.with(String::is_empty)>{t(Key::ChooseGroup)}</option>
                 {options}
             </select>
-            <p class="hint" id="apply-group-hint">{ts(S::ChooseGroupHint)}</p>
+            <p class="hint" id="apply-group-hint">{hint}</p>
+            {move || none_found().then(|| view! { <p class="status" role="status">{ts(S::NoOpenGroups)}</p> })}
             {move || groups.get().and_then(Result::err).map(|e| view! { <p class="field-error">{e.message()}</p> })}
             {move || error.get().map(|e| view! { <p class="field-error">{e}</p> })}
         </div>

@@ -6,30 +6,30 @@ use crate::app::set_title;
 use crate::i18n::{t, Key};
 
 pub mod account;
-#[cfg(feature = "staff")]
+#[cfg(feature = "oversight")]
 pub mod audit;
 pub mod auth;
 pub mod catalog;
 pub mod certificate;
-#[cfg(feature = "staff")]
+#[cfg(feature = "oversight")]
 pub mod dashboard;
-#[cfg(feature = "staff")]
+#[cfg(any(feature = "provider", feature = "operator"))]
 pub mod desk;
 pub mod enrollment;
-#[cfg(feature = "staff")]
+#[cfg(feature = "oversight")]
 pub mod files;
-#[cfg(feature = "staff")]
+#[cfg(any(feature = "provider", feature = "operator"))]
 pub mod invoice;
 pub mod links;
 pub mod notifications;
-#[cfg(feature = "staff")]
+#[cfg(feature = "operator")]
 pub mod operator;
 pub mod program;
-#[cfg(feature = "staff")]
+#[cfg(feature = "provider")]
 pub mod provider;
-#[cfg(feature = "staff")]
+#[cfg(feature = "oversight")]
 pub mod providers;
-#[cfg(feature = "staff")]
+#[cfg(any(feature = "provider", feature = "operator"))]
 pub mod registry;
 pub mod reviews;
 pub mod waitlist;
