@@ -285,7 +285,7 @@ async fn lock_enrollments(
     qb.push(" ORDER BY a.id LIMIT ")
         .push_bind(i64::from(batch_size.clamp(1, 10_000)));
     if BACKEND == Backend::Postgres {
-        qb.push(" FOR UPDATE OF a");
+        qb.push(" FOR NO KEY UPDATE OF a");
     }
     let rows = qb.build().fetch_all(&mut **tx).await?;
     rows.iter()

@@ -18,9 +18,15 @@ impl Backend {
     /// Appended to a SELECT that reads rows the transaction is about to change. PostgreSQL locks
     /// them; SQLite needs nothing because its write transactions start with `BEGIN IMMEDIATE` and
     /// so hold the database's single write lock from their first statement.
+    ///
+    /// `NO KEY UPDATE`, the lock of an UPDATE that keeps the key: it excludes every other writer
+    /// of the row as `FOR UPDATE` does, but not the `KEY SHARE` lock that a foreign key check of
+    /// another transaction's INSERT takes on the row it references. No key here is ever updated.
+    /// With `FOR UPDATE` every application filed in a municipality waited for the one before to
+    /// commit, through the period row its INSERTs reference (`bench/money.sh`, BENCHMARKS.md).
     pub fn for_update(self) -> &'static str {
         match self {
-            Backend::Postgres => " FOR UPDATE",
+            Backend::Postgres => " FOR NO KEY UPDATE",
             Backend::Sqlite => "",
         }
     }

@@ -1255,7 +1255,7 @@ async fn lock_application(tx: &mut Tx, actor: &Actor, id: Uuid) -> Result<Applic
     push_application_scope(&mut qb, actor);
     // PostgreSQL cannot lock the nullable side of a join; only `a` is locked.
     if BACKEND == Backend::Postgres {
-        qb.push(" FOR UPDATE OF a");
+        qb.push(" FOR NO KEY UPDATE OF a");
     }
     let row = qb
         .build()
@@ -1737,7 +1737,12 @@ pub(super) async fn file_application(
             return Err(StoreError::NotFound);
         }
     }
-    let period = current_period(tx, certificate.municipality_id, today, true).await?;
+    // The period is locked only when this application finances the certificate, which counts it
+    // against the period's quota and budget; otherwise it is only read, so that the applications
+    // of a municipality do not queue on its period row.
+    let finances =
+        group.funding == api::Funding::Certificate && status == CertificateStatus::Accounting;
+    let period = current_period(tx, certificate.municipality_id, today, finances).await?;
     let already: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM applications WHERE child_id = $1 AND group_id = $2 \
          AND status IN ('submitted', 'accepted')",
@@ -1792,7 +1797,7 @@ pub(super) async fn file_application(
     }
     // A certified program turns a certificate of accounting into one of financing, credited
     // with the period's nominal prorated to the months left, if the quota and budget allow.
-    if group.funding == api::Funding::Certificate && status == CertificateStatus::Accounting {
+    if finances {
         let credit = period.credit_on(today);
         period.caps().check_room(credit)?;
         let to = status.transition(CertificateStatus::Financing)?;
@@ -4067,7 +4072,7 @@ impl Store for SqlStore {
         // takes them (its certificate, then the period): the other order deadlocks with the
         // applications filed while the rollover runs.
         if BACKEND == Backend::Postgres {
-            qb.push(" FOR UPDATE OF c");
+            qb.push(" FOR NO KEY UPDATE OF c");
         }
         let ids: Vec<Uuid> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
         let mut period = current_period(&mut tx, municipality_id, today, true).await?;
@@ -4460,7 +4465,7 @@ impl SqlStore {
         qb.push_bind(id);
         push_invoice_scope(&mut qb, actor);
         if BACKEND == Backend::Postgres {
-            qb.push(" FOR UPDATE OF i");
+            qb.push(" FOR NO KEY UPDATE OF i");
         }
         let row = qb
             .build()
