@@ -80,9 +80,11 @@ pub async fn create_period(
 /// Invoices `month` for every accepted enrollment of the municipality that has it in its contract
 /// and no invoice for it yet, and with `approve` approves the month's issued invoices, writing the
 /// certificates' shares off to the providers. Runs in batches, each one transaction; running it
-/// again changes nothing that is done. Enrollments it cannot invoice (no attendance and no reason)
-/// are counted by refusal code. For a whole region the command `navigator billing-run` shows
-/// progress.
+/// again changes nothing that is done. Enrollments it cannot invoice (`month_not_started`;
+/// `no_attendance_reason_required`: no lesson attended, which the provider invoices itself with
+/// its reason) or whose invoice it cannot approve (`insufficient_balance`: the reservation falls
+/// short; the invoice stays issued) are counted by refusal code. For a whole region the command
+/// `navigator billing-run` shows progress.
 #[utoipa::path(
     post,
     path = "/api/v1/municipalities/{id}/billing-runs",
