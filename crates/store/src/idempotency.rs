@@ -24,6 +24,11 @@ pub const ABANDONED_AFTER: Duration = Duration::minutes(5);
 /// How often a running server says it is alive ([`IdempotencyStore::instance_heartbeat`]).
 pub const HEARTBEAT_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// A claim made more than this long after the process's last heartbeat beats first (the
+/// heartbeat task beats every [`HEARTBEAT_EVERY`]), so that the process making a claim said it
+/// was alive at most this long before, well within [`INSTANCE_SILENT_AFTER`].
+pub const CLAIM_BEATS_AFTER: Duration = Duration::seconds(10);
+
 /// A server process silent for this long is taken for dead: the keys its requests held in progress
 /// are free at once, without waiting for [`ABANDONED_AFTER`]. Several heartbeats long, so that a
 /// busy process is never mistaken for a dead one; several processes may share one database.

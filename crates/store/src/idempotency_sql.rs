@@ -14,7 +14,8 @@ use uuid::Uuid;
 use super::sql::SqlStore;
 use super::Db;
 use crate::idempotency::{
-    Claim, IdempotencyStore, ABANDONED_AFTER, INSTANCE_SILENT_AFTER, KEY_LIFETIME,
+    Claim, IdempotencyStore, ABANDONED_AFTER, CLAIM_BEATS_AFTER, INSTANCE_SILENT_AFTER,
+    KEY_LIFETIME,
 };
 use crate::{Result, StoreError};
 
@@ -50,9 +51,13 @@ impl IdempotencyStore for SqlStore {
         now: DateTime<Utc>,
     ) -> Result<Claim> {
         let pool = self.pool();
-        // Alive now, whatever the heartbeat task is doing: a claim is never made by a process the
-        // others would take for dead.
-        self.instance_heartbeat(now).await?;
+        // Alive lately, whatever the heartbeat task is doing: a claim is never made by a process
+        // the others would take for dead. Beating on every claim made the server's one row the
+        // busiest of the money path (an upsert per request), so a claim beats only when the last
+        // beat is older than `CLAIM_BEATS_AFTER`.
+        if self.beat_older_than(now, CLAIM_BEATS_AFTER) {
+            self.instance_heartbeat(now).await?;
+        }
         // Expired keys are as good as absent. Dropping all of the user's expired keys, not only
         // this one, keeps the table to about a day of keys per user.
         sqlx::query("DELETE FROM idempotency_keys WHERE user_id = $1 AND created_at <= $2")
@@ -134,6 +139,7 @@ impl IdempotencyStore for SqlStore {
         .bind(now)
         .execute(self.pool())
         .await?;
+        self.beat_at(now);
         Ok(())
     }
 

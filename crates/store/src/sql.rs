@@ -45,6 +45,9 @@ pub struct SqlStore {
     /// This process among the servers sharing the database: whose idempotency claims are whose.
     instance: Uuid,
     started_at: DateTime<Utc>,
+    /// When this process last said it was alive, in milliseconds since the epoch (0: not yet);
+    /// shared by the clones, which are the same process.
+    last_beat_ms: std::sync::Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl SqlStore {
@@ -54,7 +57,20 @@ impl SqlStore {
             settings,
             instance: Uuid::new_v4(),
             started_at: Utc::now(),
+            last_beat_ms: std::sync::Arc::new(std::sync::atomic::AtomicI64::new(0)),
         }
+    }
+
+    /// Records a heartbeat that was written.
+    pub(super) fn beat_at(&self, at: DateTime<Utc>) {
+        self.last_beat_ms
+            .fetch_max(at.timestamp_millis(), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether the last heartbeat written is older than `age` at `now` (or none was).
+    pub(super) fn beat_older_than(&self, now: DateTime<Utc>, age: chrono::Duration) -> bool {
+        let last = self.last_beat_ms.load(std::sync::atomic::Ordering::Relaxed);
+        now.timestamp_millis() - last > age.num_milliseconds()
     }
 
     /// This process's id among the servers sharing the database.

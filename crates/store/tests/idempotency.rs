@@ -214,3 +214,32 @@ async fn a_dead_processs_claims_are_taken_over_and_a_live_ones_are_not() {
         Claim::Claimed
     );
 }
+
+/// A claim made long after the process's last heartbeat says "alive" first, so the process making
+/// it is never one the others take for dead, even when its heartbeat task has fallen behind.
+#[tokio::test]
+async fn a_claim_long_after_the_last_heartbeat_says_alive_first() {
+    let world = world().await;
+    let first = &world.store;
+    let second = connect(&world.url).await.unwrap();
+    let family = world.family().await.user_id;
+    let start = Utc::now();
+    first.instance_heartbeat(start).await.unwrap();
+    // A minute without a heartbeat, then a claim.
+    let later = start + Duration::minutes(1);
+    assert_eq!(
+        first
+            .idempotency_claim(family, "k-7", "fp-a", later)
+            .await
+            .unwrap(),
+        Claim::Claimed
+    );
+    let soon = later + INSTANCE_SILENT_AFTER - Duration::seconds(1);
+    assert_eq!(
+        second
+            .idempotency_claim(family, "k-7", "fp-a", soon)
+            .await
+            .unwrap(),
+        Claim::InProgress
+    );
+}
