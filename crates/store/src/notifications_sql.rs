@@ -33,23 +33,25 @@ async fn notify(
 ) -> Result<()> {
     let parameters = serde_json::to_string(params)
         .map_err(|e| StoreError::Database(sqlx::Error::Protocol(e.to_string())))?;
-    for recipient in recipients {
-        // Time-ordered ids (v7, monotonic within the process): the notifications of one
-        // transaction share their instant, and the id keeps them in the order they were
-        // written, newest first in the list.
-        sqlx::query(
+    // One statement per thousand recipients (seven values each, far below SQLite's limit of
+    // bound values). Time-ordered ids (v7, monotonic within the process): the notifications of
+    // one transaction share their instant, and the id keeps them in the order they were written,
+    // newest first in the list.
+    for chunk in recipients.chunks(1_000) {
+        let mut insert = QueryBuilder::<Db>::new(
             "INSERT INTO notifications (id, recipient_id, kind, object_kind, object_id, \
-             parameters, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(Uuid::now_v7())
-        .bind(recipient)
-        .bind(kind.as_str())
-        .bind(object_kind.as_str())
-        .bind(object_id)
-        .bind(&parameters)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+             parameters, created_at) ",
+        );
+        insert.push_values(chunk, |mut row, recipient| {
+            row.push_bind(Uuid::now_v7())
+                .push_bind(*recipient)
+                .push_bind(kind.as_str())
+                .push_bind(object_kind.as_str())
+                .push_bind(object_id)
+                .push_bind(parameters.clone())
+                .push_bind(now);
+        });
+        insert.build().execute(&mut **tx).await?;
     }
     Ok(())
 }

@@ -3552,18 +3552,20 @@ impl Store for SqlStore {
             split::contract_months(group.start_date, group.end_date, &period.period, today);
         let balance = locked_balance(&mut tx, Account::certificate(app.certificate_id)).await?;
         let q = split::quote(monthly_price(&group), &months, balance)?;
-        for m in &q.months {
-            sqlx::query(
-                "INSERT INTO application_months (application_id, month, price, certificate_amount, \
-                 family_amount) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(app.id)
-            .bind(m.month.to_string())
-            .bind(m.price.kopecks())
-            .bind(m.certificate.kopecks())
-            .bind(m.family.kopecks())
-            .execute(&mut *tx)
-            .await?;
+        // The contract's months in one statement (a year at most).
+        if !q.months.is_empty() {
+            let mut insert = QueryBuilder::<Db>::new(
+                "INSERT INTO application_months (application_id, month, price, \
+                 certificate_amount, family_amount) ",
+            );
+            insert.push_values(&q.months, |mut row, m| {
+                row.push_bind(app.id)
+                    .push_bind(m.month.to_string())
+                    .push_bind(m.price.kopecks())
+                    .push_bind(m.certificate.kopecks())
+                    .push_bind(m.family.kopecks());
+            });
+            insert.build().execute(&mut *tx).await?;
         }
         if q.certificate.is_positive() {
             let posting = Posting::reservation(app.certificate_id, app.id, q.certificate)
