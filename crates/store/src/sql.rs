@@ -3837,27 +3837,17 @@ impl Store for SqlStore {
             "the municipal operator rejects invoices",
         )?;
         let mut tx = self.begin_write().await?;
-        let invoice = self.lock_invoice(&mut tx, actor, id).await?;
-        if invoice.status != api::InvoiceStatus::Issued {
-            return Err(Refusal::InvoiceTransition {
-                status: invoice.status.as_str(),
-                action: "rejected",
-            }
-            .into());
-        }
-        // The certificate before the application (the lock order of the store): its period
-        // and status say where a released share goes.
-        let certificate_id: Uuid =
-            sqlx::query_scalar("SELECT certificate_id FROM applications WHERE id = $1")
-                .bind(invoice.application_id)
-                .fetch_one(&mut *tx)
-                .await?;
+        // Locks in the store's order: the certificate, the application, then the invoice (the
+        // billing run locks its enrollments before their invoices; taking the invoice first
+        // deadlocked with it). Its scope and ids first, without a lock.
+        let seen = self.invoice_facts(&mut tx, actor, id, false).await?;
+        // The certificate's period and status say where a released share goes.
         let sql = format!(
             "SELECT status, period_id FROM certificates WHERE id = $1{}",
             BACKEND.for_update()
         );
         let row = sqlx::query(&sql)
-            .bind(certificate_id)
+            .bind(seen.certificate_id)
             .fetch_one(&mut *tx)
             .await?;
         let certificate_closed =
@@ -3868,7 +3858,15 @@ impl Store for SqlStore {
         // reserved for nothing, for ever. It goes back to the certificate only while the
         // certificate is still financed by the enrollment's period; otherwise it expires to that
         // period's fund (`ledger::release_target`).
-        let app = lock_application(&mut tx, &Actor::system(), invoice.application_id).await?;
+        let app = lock_application(&mut tx, &Actor::system(), seen.application_id).await?;
+        let invoice = self.lock_invoice(&mut tx, actor, id).await?;
+        if invoice.status != api::InvoiceStatus::Issued {
+            return Err(Refusal::InvoiceTransition {
+                status: invoice.status.as_str(),
+                action: "rejected",
+            }
+            .into());
+        }
         if app.status != ApplicationStatus::Accepted {
             let reserved = locked_balance(&mut tx, Account::reservation(app.id)).await?;
             let release = invoice.certificate_amount.min(reserved);
@@ -4473,6 +4471,17 @@ impl SqlStore {
     }
 
     async fn lock_invoice(&self, tx: &mut Tx, actor: &Actor, id: Uuid) -> Result<InvoiceFacts> {
+        self.invoice_facts(tx, actor, id, true).await
+    }
+
+    /// An invoice in the actor's scope (`NotFound` otherwise), locked when `lock`.
+    async fn invoice_facts(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        id: Uuid,
+        lock: bool,
+    ) -> Result<InvoiceFacts> {
         let mut qb = QueryBuilder::<Db>::new(
             "SELECT i.status, i.application_id, i.provider_id, i.month, i.certificate_amount, \
              i.family_amount, \
@@ -4482,7 +4491,7 @@ impl SqlStore {
         );
         qb.push_bind(id);
         push_invoice_scope(&mut qb, actor);
-        if BACKEND == Backend::Postgres {
+        if lock && BACKEND == Backend::Postgres {
             qb.push(" FOR NO KEY UPDATE OF i");
         }
         let row = qb
